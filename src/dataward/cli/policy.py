@@ -1,0 +1,121 @@
+"""``dataward policy …``: check, write out, show and render the policy."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dataward.policy import Policy, PolicyError, Severity, check_policy, load_policy
+from dataward.policy.loader import DEFAULT_POLICY_NAME, default_policy_text
+
+app = typer.Typer(help="Check, write out, show and render the policy.", no_args_is_help=True)
+
+PolicyFile = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Policy YAML file. Default: the policy shipped with dataward.",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+def policy_or_exit(path: Path | None) -> Policy:
+    """Load a policy for a command, or print every error and exit with status 2."""
+    try:
+        return load_policy(path)
+    except PolicyError as error:
+        err = Console(stderr=True)
+        for problem in error.problems:
+            err.print(str(problem), markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def check(
+    path: PolicyFile = None,
+    strict: Annotated[bool, typer.Option(help="Exit with status 1 on warnings too.")] = False,
+    as_of: Annotated[
+        str | None, typer.Option(help="Judge assessment dates as of this day (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Validate a policy and report every problem with file, line, column and field.
+
+    Errors (unknown keys, dangling references, impossible retention) exit with status 2.
+    Warnings (a processor without an agreement, an overdue supplier assessment, a transfer
+    without a safeguard) are printed; with --strict they exit with status 1.
+
+    Example: dataward policy check my-policy.yaml --strict
+    """
+    day = date.fromisoformat(as_of) if as_of else date.today()
+    if path is None:
+        text, name = default_policy_text(), DEFAULT_POLICY_NAME
+    else:
+        text, name = path.read_text("utf-8"), str(path)
+    try:
+        policy, problems = check_policy(text, name, day)
+    except PolicyError as error:
+        policy, problems = None, error.problems
+    out = Console()
+    for problem in problems:
+        style = "red" if problem.severity is Severity.error else "yellow"
+        out.print(str(problem), style=style, markup=False, highlight=False)
+    errors = sum(problem.severity is Severity.error for problem in problems)
+    warnings = len(problems) - errors
+    if policy is None or errors:
+        out.print(f"{name}: {errors} error(s), {warnings} warning(s)", style="bold red")
+        raise typer.Exit(2)
+    rules = len(policy.retention_rules())
+    out.print(
+        f"{name}: OK — {len(policy.activities)} activities, {rules} retention rules, "
+        f"{warnings} warning(s)",
+        style="bold green" if not warnings else "bold yellow",
+    )
+    if warnings and strict:
+        raise typer.Exit(1)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to write policy.yaml into.")],
+    force: Annotated[bool, typer.Option(help="Overwrite an existing policy.yaml.")] = False,
+) -> None:
+    """Write the default policy out as the starting point for your own.
+
+    Example: dataward policy init ./privacy && dataward policy check ./privacy/policy.yaml
+    """
+    target = directory / "policy.yaml"
+    if target.exists() and not force:
+        typer.echo(f"{target} exists; pass --force to overwrite it", err=True)
+        raise typer.Exit(1)
+    directory.mkdir(parents=True, exist_ok=True)
+    target.write_text(default_policy_text(), "utf-8")
+    typer.echo(f"wrote {target}")
+
+
+@app.command()
+def show(path: PolicyFile = None) -> None:
+    """List the activities and their retention rules as a table.
+
+    Example: dataward policy show
+    """
+    policy = policy_or_exit(path)
+    table = Table(title="Retention rules", show_lines=False)
+    for heading in ("activity", "role", "rule", "action", "period", "anchor"):
+        table.add_column(heading)
+    for activity, rule in policy.retention_rules():
+        if rule.is_review:
+            period, anchor = "review", rule.review_reason or ""
+        else:
+            assert rule.offset is not None and rule.anchor is not None
+            offset = rule.offset
+            period = f"{offset.years}y {offset.months}m {offset.days}d"
+            anchor = f"{rule.anchor.event} ({rule.anchor.align.value})"
+        table.add_row(activity.id, activity.role.value, rule.id, rule.action.value, period, anchor)
+    Console().print(table)
