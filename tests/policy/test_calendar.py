@@ -26,12 +26,13 @@ def utc(*parts: int) -> datetime:
 @pytest.mark.parametrize(
     ("start", "months", "expected"),
     [
-        (utc(2023, 1, 31), 1, utc(2023, 2, 28)),
-        (utc(2024, 1, 31), 1, utc(2024, 2, 29)),
-        (utc(2024, 2, 29), 12, utc(2025, 2, 28)),
-        (utc(2024, 3, 31), -1, utc(2024, 2, 29)),
+        (utc(2023, 1, 31), 1, utc(2023, 2, 28, 23, 59, 59, 999_999)),
+        (utc(2024, 1, 31), 1, utc(2024, 2, 29, 23, 59, 59, 999_999)),
+        (utc(2024, 2, 29), 12, utc(2025, 2, 28, 23, 59, 59, 999_999)),
+        (utc(2024, 3, 31), -1, utc(2024, 2, 29, 23, 59, 59, 999_999)),
+        (utc(2024, 1, 28, 10), 1, utc(2024, 2, 28, 10)),
         (utc(2023, 12, 15, 9, 30), 1, utc(2024, 1, 15, 9, 30)),
-        (utc(2023, 5, 31), 25, utc(2025, 6, 30)),
+        (utc(2023, 5, 31), 25, utc(2025, 6, 30, 23, 59, 59, 999_999)),
     ],
 )
 def test_add_months_clamps_the_day(start: datetime, months: int, expected: datetime) -> None:
@@ -67,6 +68,15 @@ def test_cdr_rest_is_kept_ten_years_following_the_year() -> None:
     clock = (Alignment.end_of_year, Offset(years=10))
     assert due_at(utc(2015, 3, 1), *clock) == utc(2026, 1, 1)
     assert exclusive_cutoff(*clock, as_of=utc(2026, 11, 28)) == utc(2016, 1, 1)
+
+
+def test_clamping_keeps_the_order_of_timestamps() -> None:
+    # 28 Aug 23:00 + 6 months is 28 Feb 23:00; 29 Aug 00:00 is later, so must not be due first.
+    assert add_months(utc(2026, 8, 29), 6) > add_months(utc(2026, 8, 28, 23), 6)
+    clock = (Alignment.instant, Offset(months=6))
+    as_of = utc(2027, 2, 28, 11)
+    assert not is_due(utc(2026, 8, 28, 12), *clock, as_of=as_of)
+    assert exclusive_cutoff(*clock, as_of=as_of) == utc(2026, 8, 28, 11, 0, 0, 1)
 
 
 def test_naive_datetimes_are_utc() -> None:
@@ -130,6 +140,19 @@ def test_due_is_monotone_in_as_of(
     assert exclusive_cutoff(alignment, offset, earlier) <= exclusive_cutoff(
         alignment, offset, later
     )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    moment=any_instant,
+    step=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3)),
+    alignment=alignments,
+    offset=offsets,
+)
+def test_due_at_never_decreases(
+    moment: datetime, step: timedelta, alignment: Alignment, offset: Offset
+) -> None:
+    assert due_at(moment, alignment, offset) <= due_at(moment + step, alignment, offset)
 
 
 @settings(max_examples=300, deadline=None)

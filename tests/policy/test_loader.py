@@ -137,7 +137,7 @@ def test_duplicate_yaml_keys_and_broken_yaml_are_located() -> None:
 
 
 def test_missing_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(PolicyError, match="nothing.yaml:0:0: error: .*cannot read"):
+    with pytest.raises(PolicyError, match=r"nothing.yaml:0:0: error: .*cannot read"):
         load_policy(tmp_path / "nothing.yaml")
 
 
@@ -145,7 +145,10 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
     ("edit", "expected"),
     [
         (_set("recipients.0.agreement", None), "has no data processing agreement in place"),
-        (_set("recipients.0.last_assessment", "2024-01-01"), "re-assessment of 'Hosting Co' was due"),
+        (
+            _set("recipients.0.last_assessment", "2024-01-01"),
+            "re-assessment of 'Hosting Co' was due",
+        ),
         (_set("recipients.0.locations", ["US"]), "is in US (outside the EEA) but no transfer"),
     ],
 )

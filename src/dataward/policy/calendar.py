@@ -6,7 +6,8 @@ The notice's words become three exact steps:
    at the first instant of the next month, "following the year of C" at 1 January of the
    next year, "after the event day" at the midnight that ends that day.
 2. *Add* the offset: calendar years and months first, clamping the day (31 Jan + 1 month
-   = 28/29 Feb; 29 Feb + 1 year = 28 Feb), then whole days.
+   = 28/29 Feb; 29 Feb + 1 year = 28 Feb; a clamped day ends at the month's last instant,
+   which keeps the order of timestamps), then whole days.
 3. A record is *due* when ``aligned + offset <= as_of``.
 
 Both steps are monotone (never decreasing) in the event timestamp, so the due records are
@@ -42,12 +43,21 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def add_months(moment: datetime, months: int) -> datetime:
-    """Add calendar months, clamping the day to the target month's length."""
+    """Add calendar months, clamping the day to the target month's length.
+
+    A clamped day lands on the last instant of the target month, not at its own time of
+    day: 29 August 00:00 + 6 months must not come before 28 August 23:00 + 6 months (28
+    February 23:00), or the order of timestamps — which the cutoff relies on — breaks.
+    """
     month_index = moment.month - 1 + months
     year = moment.year + month_index // 12
     month = month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+    last_day = calendar.monthrange(year, month)[1]
+    if moment.day > last_day:
+        return moment.replace(
+            year=year, month=month, day=last_day, hour=23, minute=59, second=59, microsecond=999_999
+        )
+    return moment.replace(year=year, month=month)
 
 
 def align(moment: datetime, alignment: Alignment) -> datetime:
