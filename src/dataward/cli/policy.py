@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dataward.cli.policy_records import diff, export, ropa
+from dataward.cli.policy_render import render
 from dataward.policy import Policy, PolicyError, Severity, check_policy, load_policy
 from dataward.policy.loader import DEFAULT_POLICY_NAME, default_policy_text
 
@@ -119,3 +121,9 @@ def show(path: PolicyFile = None) -> None:
             anchor = f"{rule.anchor.event} ({rule.anchor.align.value})"
         table.add_row(activity.id, activity.role.value, rule.id, rule.action.value, period, anchor)
     Console().print(table)
+
+
+app.command("ropa")(ropa)
+app.command("diff")(diff)
+app.command("export")(export)
+app.command("render")(render)
