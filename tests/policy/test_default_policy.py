@@ -9,6 +9,7 @@ the policy without a row.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
@@ -822,3 +823,13 @@ def test_legal_holds_and_national_duties_override_retention(policy: Policy) -> N
     assert "no longer legally obligated" in override.statement
     assert any("ISO 27001" in measure for measure in policy.security)
     assert "on this page" in (policy.changes or "")
+
+
+def test_relationship_summaries_state_no_periods(policy: Policy) -> None:
+    # Periods are generated from the rules in the overview; prose would drift from them.
+    period = re.compile(
+        r"\b(\d+|one|two|three|six|seven|twelve|thirty|sixty|ninety)\s+(day|week|month|year)s?\b",
+        re.IGNORECASE,
+    )
+    for relationship in policy.relationships:
+        assert not period.search(relationship.summary), relationship.id
