@@ -70,10 +70,12 @@ def test_every_exported_key_is_in_fideslang_taxonomy(
     default_export: tuple[Policy, Taxonomy, str],
 ) -> None:
     _, taxonomy, _ = default_export
+    custom_subjects = {item.fides_key for item in taxonomy.data_subject}
     known = {
         "category": {item.fides_key for item in DEFAULT_TAXONOMY.data_category},
         "use": {item.fides_key for item in DEFAULT_TAXONOMY.data_use},
-        "subject": {item.fides_key for item in DEFAULT_TAXONOMY.data_subject},
+        # A subject with no fideslang key is declared in the manifest as a custom subject.
+        "subject": {item.fides_key for item in DEFAULT_TAXONOMY.data_subject} | custom_subjects,
     }
     for system in taxonomy.system:
         for declaration in system.privacy_declarations:
@@ -102,10 +104,6 @@ def test_defaults_are_reported_on_stderr(default_export: tuple[Policy, Taxonomy,
 def test_defaults_for_missing_keys() -> None:
     document = records_policy()
     document["data_categories"][0]["fides_keys"] = []
-    document["subject_categories"][1]["relationship"] = "job_applicant"
-    document["relationships"].append(
-        {"id": "job_applicant", "title": "Job applicant", "summary": "You apply."}
-    )
     purposes = document["activities"][1]["purposes"]
     purposes[0].pop("fides_use")
     purposes.append(
@@ -116,7 +114,7 @@ def test_defaults_for_missing_keys() -> None:
         "data category contact: no fideslang key, exported as 'user'",
         "purpose marketing.newsletter: no fideslang key, exported as 'operations'",
         "purpose marketing.records: no fideslang key, exported as 'essential.legal_obligation'",
-        "subject category end_user: no fideslang key, exported as 'job_applicant'",
+        "subject category end_user: no fideslang key, exported as 'custom data subject end_user'",
     )
     systems = _systems(exported.taxonomy)
     uses = {d.name: d.data_use for d in systems["marketing"].privacy_declarations}
@@ -124,7 +122,10 @@ def test_defaults_for_missing_keys() -> None:
         "Send newsletters": DEFAULT_DATA_USE,
         "Keep records": "essential.legal_obligation",
     }
-    assert systems["content"].privacy_declarations[0].data_subjects == ["job_applicant"]
+    assert systems["content"].privacy_declarations[0].data_subjects == ["end_user"]
+    [custom] = exported.taxonomy.data_subject
+    name = document["subject_categories"][1]["name"]
+    assert (custom.fides_key, custom.name) == ("end_user", name)
 
 
 def test_transfers_recipients_and_processor_role() -> None:
@@ -149,4 +150,5 @@ def test_cli_writes_to_stdout_without_output(tmp_path: Path) -> None:
     target = tmp_path / "out.yml"
     target.write_text(result.stdout, "utf-8")
     assert list(_systems(_read_back(target))) == ["accounts", "marketing", "content"]
-    assert "subject category end_user: no fideslang key, exported as 'customer'" in result.stderr
+    expected = "subject category end_user: no fideslang key, exported as 'custom data subject"
+    assert expected in result.stderr

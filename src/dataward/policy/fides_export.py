@@ -12,8 +12,9 @@ Where the policy names no fideslang key, a default is used and recorded in
 
 - a data category without ``fides_keys`` → ``user``: the root of fideslang's user data, the
   broadest statement that is still true;
-- a subject category without ``fides_key`` → its relationship id when that is a fideslang
-  data subject (``job_applicant``), else ``customer``, the most common relationship here;
+- a subject category without ``fides_key`` is exported as a custom fideslang data subject
+  with the category's id, name and description (fideslang has no generic "person", and
+  calling a referee a ``customer`` would be false);
 - a purpose without ``fides_use`` → ``essential.legal_obligation`` when its legal basis is
   a legal obligation, else ``operations`` ("supports business processes necessary to the
   organization's operation"), which claims neither marketing nor essential service.
@@ -23,12 +24,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from io import StringIO
 
 from fideslang.models import (
     ContactDetails,
     DataResponsibilityTitle,
+    DataSubject,
     LegalBasisForProcessingEnum,
     Organization,
     PrivacyDeclaration,
@@ -50,7 +51,6 @@ from dataward.policy.phrases import label, retention_sentence
 from dataward.policy.ropa import activity_transfers
 
 DEFAULT_DATA_CATEGORY = "user"
-DEFAULT_DATA_SUBJECT = "customer"
 DEFAULT_DATA_USE = "operations"
 
 LEGAL_BASES = {
@@ -78,13 +78,6 @@ class FidesExport:
     defaults: tuple[str, ...]  # one line per policy item that needed a default key
 
 
-@cache
-def _fides_subjects() -> frozenset[str]:
-    from fideslang import DEFAULT_TAXONOMY  # large: loaded only when exporting
-
-    return frozenset(subject.fides_key for subject in DEFAULT_TAXONOMY.data_subject)
-
-
 def fides_key(text: str) -> str:
     """A fides key from a name: ``Infobip Limited`` → ``infobip_limited``."""
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "organization"
@@ -96,6 +89,7 @@ class _Builder:
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self.defaults: list[str] = []
+        self.custom_subjects: dict[str, DataSubject] = {}
         self.organization_key = fides_key(policy.controller.name)
 
     def note(self, what: str, chosen: str) -> str:
@@ -122,9 +116,12 @@ class _Builder:
             subject = by_id[subject_id]
             key = subject.fides_key
             if key is None:
-                fallback = subject.relationship
-                chosen = fallback if fallback in _fides_subjects() else DEFAULT_DATA_SUBJECT
-                key = self.note(f"subject category {subject.id}", chosen)
+                key = subject.id
+                if key not in self.custom_subjects:
+                    self.note(f"subject category {subject.id}", f"custom data subject {key}")
+                    self.custom_subjects[key] = DataSubject(
+                        fides_key=key, name=subject.name, description=subject.description
+                    )
             if key not in keys:
                 keys.append(key)
         return keys
@@ -219,7 +216,11 @@ def build_fides(policy: Policy) -> FidesExport:
     """The policy as a validated fideslang taxonomy with an organization and its systems."""
     builder = _Builder(policy)
     systems = [builder.system(activity) for activity in policy.activities]
-    taxonomy = Taxonomy(organization=[builder.organization()], system=systems)
+    taxonomy = Taxonomy(
+        organization=[builder.organization()],
+        system=systems,
+        data_subject=list(builder.custom_subjects.values()),
+    )
     return FidesExport(taxonomy, tuple(builder.defaults))
 
 
@@ -228,6 +229,8 @@ def fides_yaml(export: FidesExport, policy: Policy) -> str:
     # Only the fields set here: fideslang's many defaults would bury what the policy says.
     dumped = export.taxonomy.model_dump(mode="json", exclude_unset=True, exclude_none=True)
     document = {"organization": dumped["organization"], "system": dumped["system"]}
+    if dumped.get("data_subject"):
+        document["data_subject"] = dumped["data_subject"]
     stream = StringIO()
     stream.write(
         f"# Fides manifest written by `dataward policy export` from {policy.metadata.title}"
