@@ -14,6 +14,7 @@ from dataward.cli.policy_records import diff, export, ropa
 from dataward.cli.policy_render import render
 from dataward.policy import Policy, PolicyError, Severity, check_policy, load_policy
 from dataward.policy.loader import DEFAULT_POLICY_NAME, default_policy_text
+from dataward.policy.phrases import anchor_phrase, period_phrase
 
 app = typer.Typer(help="Check, write out, show and render the policy.", no_args_is_help=True)
 
@@ -109,17 +110,20 @@ def show(path: PolicyFile = None) -> None:
     """
     policy = policy_or_exit(path)
     table = Table(title="Retention rules", show_lines=False)
-    for heading in ("activity", "role", "rule", "action", "period", "anchor"):
+    for heading in ("activity", "role", "rule", "action", "period", "from"):
         table.add_column(heading)
     for activity, rule in policy.retention_rules():
-        if rule.is_review:
-            period, anchor = "review", rule.review_reason or ""
-        else:
-            assert rule.offset is not None and rule.anchor is not None
-            offset = rule.offset
-            period = f"{offset.years}y {offset.months}m {offset.days}d"
-            anchor = f"{rule.anchor.event} ({rule.anchor.align.value})"
-        table.add_row(activity.id, activity.role.value, rule.id, rule.action.value, period, anchor)
+        start = (
+            rule.review_reason or "" if rule.anchor is None else anchor_phrase(rule.anchor, policy)
+        )
+        table.add_row(
+            activity.id,
+            activity.role.value,
+            rule.id,
+            rule.action.value,
+            period_phrase(rule),
+            start,
+        )
     Console().print(table)
 
 
