@@ -111,11 +111,12 @@ def show(path: PolicyFile = None) -> None:
     policy = policy_or_exit(path)
     table = Table(title="Retention rules", show_lines=False)
     for heading in ("activity", "role", "rule", "action", "period", "from"):
-        table.add_column(heading)
+        table.add_column(heading, no_wrap=heading in ("activity", "rule"))
     for activity, rule in policy.retention_rules():
-        start = (
-            rule.review_reason or "" if rule.anchor is None else anchor_phrase(rule.anchor, policy)
-        )
+        if rule.anchor is None:
+            start = rule.review_reason or ""
+        else:
+            start = anchor_phrase(rule.anchor, policy)
         table.add_row(
             activity.id,
             activity.role.value,
