@@ -1,0 +1,1 @@
+"""Alembic migrations of dataward's own database; see ``dataward.store.migrate``."""
