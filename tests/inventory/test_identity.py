@@ -74,9 +74,10 @@ def test_normaliser_dispatches_on_kind_with_its_region() -> None:
 local_parts = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,20}[A-Za-z0-9]", fullmatch=True).filter(
     lambda part: ".." not in part
 )
+# IDNA reserves "--" in the third and fourth place of a label for Punycode ("xn--").
 domains = st.from_regex(
     r"[A-Za-z][A-Za-z0-9-]{0,15}[A-Za-z0-9]\.(com|hr|org|co\.uk)", fullmatch=True
-)
+).filter(lambda domain: domain[2:4] != "--")
 emails = st.builds(lambda local, domain: f"{local}@{domain}", local_parts, domains)
 whitespace = st.sampled_from(["", " ", "  ", "\t", "\n"])
 

@@ -12,15 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError
 
 from dataward.inventory.connectors.registry import ConnectorRegistry, default_registry
 from dataward.inventory.model import Inventory
 from dataward.inventory.problems import FieldPath, InventoryError, InventoryProblem, dotted
 from dataward.inventory.validate import run_checks
+from dataward.yamlsource import (
+    YamlSyntaxError,
+    locate,
+    parse_yaml,
+    round_trip_yaml,
+    validation_details,
+)
 
 DEFAULT_INVENTORY = Path("inventory.yaml")
 
@@ -31,20 +35,6 @@ class SourceMap:
     def __init__(self, file: str, tree: Any) -> None:
         self.file = file
         self.tree = tree
-
-    def locate(self, path: FieldPath) -> tuple[int, int]:
-        node = self.tree
-        line, column = 0, 0
-        for part in path:
-            if isinstance(node, CommentedMap) and part in node:
-                line, column = node.lc.key(part)
-                node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-                line, column = node.lc.item(part)
-                node = node[part]
-            else:
-                break
-        return line + 1, column + 1
 
     def _name_at(self, path: FieldPath) -> str | None:
         node = self.tree
@@ -57,7 +47,7 @@ class SourceMap:
         return str(name) if name is not None else f"#{path[-1]}"
 
     def problem(self, path: FieldPath, message: str, value: Any = None) -> InventoryProblem:
-        line, column = self.locate(path)
+        line, column = locate(self.tree, path)
         system = dataset = None
         field = path
         if len(path) >= 2 and path[0] == "systems":
@@ -71,55 +61,23 @@ class SourceMap:
         )
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
-def _parse_yaml(text: str, file: str) -> Any:
-    try:
-        return _yaml().load(text)
-    except DuplicateKeyError as error:
-        mark = error.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = f"duplicate key: {error.problem}"
-        raise InventoryError([InventoryProblem(file, line, column, message)]) from None
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = f"invalid YAML: {error.problem or error.context}"
-        raise InventoryError([InventoryProblem(file, line, column, message)]) from None
-
-
-def _validation_problems(error: ValidationError, source: SourceMap) -> list[InventoryProblem]:
-    problems = []
-    for detail in error.errors(include_url=False):
-        path: FieldPath = tuple(
-            part for part in detail["loc"] if part not in ("function-after", "function-before")
-        )
-        value = detail.get("input")
-        if detail["type"] == "missing" or isinstance(value, dict | list):
-            value = None
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "extra_forbidden":
-            message = f"unknown key {path[-1]!r}"
-        problems.append(source.problem(path, message, value))
-    return problems
-
-
 def parse_inventory(
     text: str, file: str = "<inventory>", registry: ConnectorRegistry | None = None
 ) -> Inventory:
     """Parse and check an inventory; raises :class:`InventoryError` listing every problem."""
-    tree = _parse_yaml(text, file)
+    try:
+        tree = parse_yaml(text)
+    except YamlSyntaxError as error:
+        problem = InventoryProblem(file, error.line, error.column, error.message)
+        raise InventoryError([problem]) from None
     source = SourceMap(file, tree)
     if not isinstance(tree, dict):
         raise InventoryError([source.problem((), "an inventory is a YAML mapping")])
     try:
         inventory = Inventory.model_validate(tree)
     except ValidationError as error:
-        raise InventoryError(_validation_problems(error, source)) from None
+        problems = [source.problem(*detail) for detail in validation_details(error)]
+        raise InventoryError(problems) from None
     problems = run_checks(inventory, source.problem, registry or default_registry())
     if problems:
         raise InventoryError(problems)
@@ -158,7 +116,7 @@ def _compact(value: Any) -> Any:
 def dump_yaml(data: Any) -> str:
     """YAML text in the inventory's hand-written style (used for snippets and exports too)."""
     buffer = io.StringIO()
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 100
     yaml.dump(_compact(data), buffer)

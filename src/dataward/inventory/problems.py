@@ -5,17 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-FieldPath = tuple[str | int, ...]
+from dataward.yamlsource import FieldPath, dotted
 
-
-def dotted(path: FieldPath) -> str:
-    parts: list[str] = []
-    for part in path:
-        if isinstance(part, int):
-            parts.append(f"[{part}]")
-        else:
-            parts.append(f".{part}" if parts else str(part))
-    return "".join(parts)
+__all__ = ["FieldPath", "InventoryError", "InventoryProblem", "dotted"]
 
 
 @dataclass(frozen=True)

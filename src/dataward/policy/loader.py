@@ -8,15 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError
 
 from dataward.policy.checks import run_checks
 from dataward.policy.model import Policy
 from dataward.policy.problems import Path as FieldPath
 from dataward.policy.problems import PolicyError, Problem, Severity
+from dataward.yamlsource import YamlSyntaxError, locate, parse_yaml, validation_details
 
 DEFAULT_POLICY_NAME = "default policy"
 
@@ -26,25 +23,11 @@ def default_policy_text() -> str:
 
 
 class SourceMap:
-    """Finds the line and column (1-based) of a field path in the parsed YAML tree."""
+    """Places problems at the line and column of their field in the parsed YAML."""
 
     def __init__(self, file: str, tree: Any) -> None:
         self.file = file
         self.tree = tree
-
-    def locate(self, path: FieldPath) -> tuple[int, int]:
-        node = self.tree
-        line, column = 0, 0
-        for part in path:
-            if isinstance(node, CommentedMap) and part in node:
-                line, column = node.lc.key(part)
-                node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-                line, column = node.lc.item(part)
-                node = node[part]
-            else:
-                break
-        return line + 1, column + 1
 
     def problem(
         self,
@@ -53,39 +36,8 @@ class SourceMap:
         value: Any = None,
         severity: Severity = Severity.error,
     ) -> Problem:
-        line, column = self.locate(path)
+        line, column = locate(self.tree, path)
         return Problem(self.file, line, column, path, message, value, severity)
-
-
-def _parse_yaml(text: str, file: str) -> Any:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    try:
-        return yaml.load(text)
-    except DuplicateKeyError as error:
-        mark = error.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = f"duplicate key: {error.problem}"
-        raise PolicyError([Problem(file, line, column, (), message)]) from None
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = f"invalid YAML: {error.problem or error.context}"
-        raise PolicyError([Problem(file, line, column, (), message)]) from None
-
-
-def _validation_problems(error: ValidationError, source: SourceMap) -> list[Problem]:
-    problems = []
-    for detail in error.errors(include_url=False):
-        path: FieldPath = tuple(part for part in detail["loc"] if part != "function-after")
-        value = detail.get("input")
-        if detail["type"] == "missing" or isinstance(value, dict | list):
-            value = None
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "extra_forbidden":
-            message = f"unknown key {path[-1]!r}"
-        problems.append(source.problem(path, message, value))
-    return problems
 
 
 def parse_policy(text: str, file: str = "<policy>", as_of: date | None = None) -> Policy:
@@ -105,14 +57,17 @@ def check_policy(
     text: str, file: str = "<policy>", as_of: date | None = None
 ) -> tuple[Policy | None, list[Problem]]:
     """Parse a policy and return it (or None) with every problem found, errors and warnings."""
-    tree = _parse_yaml(text, file)
+    try:
+        tree = parse_yaml(text)
+    except YamlSyntaxError as error:
+        raise PolicyError([Problem(file, error.line, error.column, (), error.message)]) from None
     source = SourceMap(file, tree)
     if not isinstance(tree, dict):
         return None, [source.problem((), "a policy is a YAML mapping", type(tree).__name__)]
     try:
         policy = Policy.model_validate(tree)
     except ValidationError as error:
-        return None, _validation_problems(error, source)
+        return None, [source.problem(*detail) for detail in validation_details(error)]
     return policy, run_checks(policy, source.problem, as_of or date.today())
 
 

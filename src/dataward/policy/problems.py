@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-Path = tuple[str | int, ...]
+from dataward.yamlsource import FieldPath, dotted
+
+Path = FieldPath
 
 
 class Severity(StrEnum):
@@ -26,13 +28,7 @@ class Problem:
 
     @property
     def dotted_path(self) -> str:
-        parts: list[str] = []
-        for part in self.path:
-            if isinstance(part, int):
-                parts.append(f"[{part}]")
-            else:
-                parts.append(f".{part}" if parts else part)
-        return "".join(parts) or "(document)"
+        return dotted(self.path) or "(document)"
 
     def __str__(self) -> str:
         shown = "" if self.value is None else f" (got {self.value!r})"
