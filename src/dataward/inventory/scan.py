@@ -19,6 +19,7 @@ from dataward.inventory.loader import dump_yaml
 from dataward.inventory.model import Dataset, System
 from dataward.inventory.query import sample_select
 from dataward.inventory.taxonomy import TaxonomyMap
+from dataward.redact import Analyzer, build_redactor
 
 FREE_TEXT_WORDS = 4  # mean words per value from which a column reads as prose
 
@@ -48,7 +49,12 @@ def _share(detector: Detector, values: list[str]) -> float:
 
 
 def classify(
-    table: str, column: str, values: list[str], detectors: DetectorRegistry, threshold: float
+    table: str,
+    column: str,
+    values: list[str],
+    detectors: DetectorRegistry,
+    threshold: float,
+    free_text: Analyzer | None = None,
 ) -> Flag | None:
     """The most convincing detector for one column's sampled values, if any."""
     best: tuple[float, Detector, bool] | None = None
@@ -65,11 +71,13 @@ def classify(
             detector.fides_category, detector.identity_kind,
         )  # fmt: skip
     if values and sum(len(value.split()) for value in values) / len(values) >= FREE_TEXT_WORDS:
-        for detector in detectors:
-            if any(detector.found_in(value) for value in values):
+        # Prose goes through the redaction detectors, which find data inside sentences.
+        analyzer = free_text or build_redactor(names="off").analyzer
+        for found in analyzer.analyze_batch(values):
+            if found:
                 return Flag(
-                    table, column, detector.name, 0.0, len(values), False, True,
-                    detector.fides_category, None,
+                    table, column, found[0].detector, 0.0, len(values), False, True,
+                    found[0].fides_category, None,
                 )  # fmt: skip
     return None
 
@@ -80,6 +88,7 @@ def scan(
     sample: int,
     known: dict[str, Dataset] | None = None,
     threshold: float = 0.5,
+    free_text: Analyzer | None = None,
 ) -> list[Flag]:
     """Flags for columns holding personal data that ``known`` (table → dataset) leaves out."""
     known = known or {}
@@ -97,7 +106,8 @@ def scan(
             texts = [value for value in values if isinstance(value, str) and value.strip()]
             if values and not texts and any(value is not None for value in values):
                 continue  # numbers, dates, blobs: the value detectors read text only
-            flag = classify(ref.name, column.name, texts, detectors, threshold)
+            free_text = free_text or build_redactor(names="off").analyzer
+            flag = classify(ref.name, column.name, texts, detectors, threshold, free_text)
             if flag is not None:
                 flags.append(flag)
     return flags

@@ -1,0 +1,44 @@
+"""The Python API: ``redact(text)``, and building redactors from settings.
+
+Nothing is built at import time. :func:`build_redactor` is what long-lived callers (the
+retention engine, the CLI) use; :func:`redact` keeps one default redactor, built on its
+first call, for scripts and notebooks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from dataward.redact.analyzer import Analyzer
+from dataward.redact.model import RedactionResult
+from dataward.redact.operators import Operator
+from dataward.redact.redactor import Redactor
+from dataward.redact.registry import DetectorRegistry, NamesMode
+
+
+def build_redactor(
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    names: NamesMode = "auto",
+    operator: Operator | None = None,
+    registry: DetectorRegistry | None = None,
+) -> Redactor:
+    """A redactor with the registry's detectors configured by ``settings``.
+
+    ``settings`` maps a detector name to its options, e.g.
+    ``{"phone": {"regions": ["GB", "HR"]}, "national_id": {"enabled": False}}``.
+    """
+    detectors = (registry or DetectorRegistry()).build(settings, names)
+    return Redactor(Analyzer(detectors), operator)
+
+
+@lru_cache(maxsize=1)
+def _default_redactor() -> Redactor:
+    return build_redactor()
+
+
+def redact(text: str, *, redactor: Redactor | None = None) -> RedactionResult:
+    """``text`` with personal data replaced by typed placeholders, and the findings."""
+    return (redactor or _default_redactor()).redact(text)
