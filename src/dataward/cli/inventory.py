@@ -39,7 +39,14 @@ app = typer.Typer(
 )
 
 InventoryOption = Annotated[
-    Path, typer.Option("--inventory", "-i", help="Inventory YAML file.", show_default=True)
+    Path,
+    typer.Option(
+        "--inventory",
+        "-i",
+        help="Inventory YAML file.",
+        envvar="DATAWARD_INVENTORY",
+        show_default=True,
+    ),
 ]
 PolicyOption = Annotated[
     Path | None, typer.Option("--policy", "-p", help="Policy YAML (default: the shipped one).")

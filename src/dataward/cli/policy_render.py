@@ -20,6 +20,7 @@ from dataward.policy.render import (
     render_activity_notice,
     render_notice,
 )
+from dataward.requests.jurisdictions import addenda
 
 PolicyFile = Annotated[
     Path | None,
@@ -68,7 +69,7 @@ def render(
     policy = _load(path)
     try:
         if activity is None:
-            text = render_notice(policy, format)
+            text = render_notice(policy, format, addenda(policy))
         else:
             text = render_activity_notice(policy, activity, format, notice_url)
     except UnknownActivityError as error:

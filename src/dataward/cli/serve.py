@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from dataward.cli.policy import policy_or_exit
+from dataward.store import Settings
 
 
 def serve(
@@ -35,6 +36,6 @@ def serve(
     from dataward.api import ApiSettings, create_app
 
     loaded = policy_or_exit(policy)
-    app = create_app(ApiSettings(policy_path=policy), loaded)
+    app = create_app(ApiSettings(policy_path=policy, store=Settings.from_env()), loaded)
     typer.echo(f"dataward: serving the notice at http://{host}:{port}/privacy", err=True)
     uvicorn.run(app, host=host, port=port)

@@ -1,7 +1,9 @@
 """Binding policy retention rules to datasets.
 
 A rule is bound to a dataset when the dataset serves the rule's activity, names a column
-for the rule's anchor event, and holds at least one column of the rule's data categories.
+for the rule's anchor event, and holds at least one column of the rule's data categories;
+when both the rule and the dataset (through its identities and relations) name subject
+categories, they must share one.
 Those columns are what the rule nulls or pseudonymises (or, for ``delete``, why the row
 goes). Binding is derived, not written down twice, so adding a column to the inventory
 is enough to bring it under the rule.
@@ -29,12 +31,26 @@ def rule_columns(dataset: Dataset, rule: RetentionRule) -> tuple[str, ...]:
     return tuple(name for name, column in dataset.columns.items() if column.category in categories)
 
 
+def dataset_subjects(dataset: Dataset) -> set[str]:
+    """The subject categories a dataset's rows are about, as its identities and relations say."""
+    named = [item.subject for item in dataset.identities]
+    named += [item.subject for item in dataset.relations]
+    return {subject for subject in named if subject is not None}
+
+
+def about_rule_subjects(dataset: Dataset, rule: RetentionRule) -> bool:
+    """False when both name subjects and share none: a 12-month rule for account users must
+    not delete individual customers (kept 7 years) in another table of the same activity."""
+    subjects = dataset_subjects(dataset)
+    return not rule.subjects or not subjects or bool(subjects & set(rule.subjects))
+
+
 def bind(activity: Activity, rule: RetentionRule, inventory: Inventory) -> list[Binding]:
     if rule.anchor is None:
         return []
     bindings = []
     for address, dataset in inventory.datasets():
-        if activity.id not in dataset.activities:
+        if activity.id not in dataset.activities or not about_rule_subjects(dataset, rule):
             continue
         anchor = dataset.anchors.get(rule.anchor.event)
         columns = rule_columns(dataset, rule)

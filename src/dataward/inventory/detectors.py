@@ -31,6 +31,10 @@ class Detector:
         """Whether the whole value is this kind of data."""
         raise NotImplementedError
 
+    def matches_named(self, value: str) -> bool:
+        """Whether the value is this kind of data in a column whose name already says so."""
+        return self.matches(value)
+
     def found_in(self, text: str) -> bool:
         """Whether free text contains this kind of data; by default, any word matches."""
         return any(self.matches(word.strip(".,;:!?()<>\"'")) for word in text.split())
@@ -140,6 +144,11 @@ class PersonNameDetector(Detector):
     def matches(self, value: str) -> bool:
         words = value.split()
         return 2 <= len(words) <= 4 and all(self._word(word) for word in words)
+
+    def matches_named(self, value: str) -> bool:
+        # In a first_name / last_name column a single word is a name: "Ana", "Horvat".
+        words = value.split()
+        return 1 <= len(words) <= 4 and all(self._word(word) for word in words)
 
     @staticmethod
     def _word(word: str) -> bool:

@@ -44,8 +44,11 @@ class Flag:
         return f"{self.detector}: {share}" + (", and the column name" if self.by_name else "")
 
 
-def _share(detector: Detector, values: list[str]) -> float:
-    return sum(detector.matches(value) for value in values) / len(values) if values else 0.0
+def _share(detector: Detector, values: list[str], by_name: bool) -> float:
+    if not values:
+        return 0.0
+    matches = detector.matches_named if by_name else detector.matches
+    return sum(matches(value) for value in values) / len(values)
 
 
 def classify(
@@ -59,8 +62,8 @@ def classify(
     """The most convincing detector for one column's sampled values, if any."""
     best: tuple[float, Detector, bool] | None = None
     for detector in detectors:
-        share = _share(detector, values)
         by_name = detector.column_hint(column)
+        share = _share(detector, values, by_name)
         convincing = share >= threshold or (by_name and (not values or share > 0))
         if convincing and (best is None or share > best[0]):
             best = (share, detector, by_name)

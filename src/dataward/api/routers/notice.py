@@ -19,6 +19,7 @@ from dataward.policy.render import (
     render_activity_notice,
     render_notice,
 )
+from dataward.requests.jurisdictions import addenda
 
 router = APIRouter(tags=["notice"])
 
@@ -29,7 +30,7 @@ ActivityParam = Annotated[
 
 def _render(request: Request, policy: Policy, format: NoticeFormat, activity: str | None) -> str:
     if activity is None:
-        return render_notice(policy, format)
+        return render_notice(policy, format, addenda(policy))
     notice_url = request.url_for("privacy_page").path
     try:
         return render_activity_notice(policy, activity, format, notice_url)

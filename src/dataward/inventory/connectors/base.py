@@ -10,6 +10,7 @@ changing the code that uses connectors.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, ClassVar, Self
@@ -111,6 +112,17 @@ class Connector(ABC):
     @abstractmethod
     def rows(self, statement: sa.Select[Any]) -> list[dict[str, Any]]:
         """Run a SELECT (the caller bounds it with a LIMIT or an indexed predicate)."""
+
+    def stream(self, statement: sa.Select[Any], size: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        """Run a SELECT and yield its rows in batches of at most ``size``.
+
+        Memory holds one batch, not the result: an export of a person with millions of rows
+        must not need memory proportional to them. This default reads everything first;
+        connectors that can stream (server-side cursors) override it.
+        """
+        rows = self.rows(statement)
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
 
     def count(self, statement: sa.Select[Any]) -> int:
         counted = sa.select(sa.func.count().label("n")).select_from(statement.subquery())

@@ -9,6 +9,7 @@ positional ``?`` parameters, the form DuckDB binds.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -148,3 +149,13 @@ class ParquetConnector(Connector):
         cursor = self.connection.execute(str(compiled), parameters)
         names = [column[0] for column in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def stream(self, statement: sa.Select[Any], size: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        compiled = statement.compile(
+            dialect=self._dialect, compile_kwargs={"render_postcompile": True}
+        )
+        parameters = [compiled.params[name] for name in compiled.positiontup or ()]
+        cursor = self.connection.execute(str(compiled), parameters)
+        names = [column[0] for column in cursor.description or ()]
+        while batch := cursor.fetchmany(size):
+            yield [dict(zip(names, row, strict=True)) for row in batch]

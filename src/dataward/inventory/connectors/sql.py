@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,5 +120,15 @@ class SqlConnector(Connector):
         return TableInfo(TableRef(ref.name, schema), columns, tuple(indexes))
 
     def rows(self, statement: sa.Select[Any]) -> list[dict[str, Any]]:
-        with self.engine.connect() as connection:
+        # One SELECT needs no transaction: autocommit saves the BEGIN and ROLLBACK round trips.
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             return [dict(row) for row in connection.execute(statement).mappings()]
+
+    def stream(self, statement: sa.Select[Any], size: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        # stream_results: a server-side cursor on PostgreSQL/MariaDB, fetchmany on SQLite.
+        with self.engine.connect() as connection:
+            result = connection.execution_options(stream_results=True, yield_per=size).execute(
+                statement
+            )
+            for batch in result.mappings().partitions(size):
+                yield [dict(row) for row in batch]

@@ -8,10 +8,11 @@ notice states exactly what the retention engine enforces.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 
 from dataward.policy.model import Policy
+from dataward.policy.render.addenda import CountryAddendum
 from dataward.policy.render.document import Document
 from dataward.policy.render.html import to_html
 from dataward.policy.render.just_in_time import UnknownActivityError, just_in_time_document
@@ -33,9 +34,14 @@ WRITERS: dict[NoticeFormat, Callable[[Document], str]] = {
 }
 
 
-def render_notice(policy: Policy, format: NoticeFormat = NoticeFormat.md) -> str:
-    """The full notice: title, overview by relationship, then every activity in detail."""
-    return WRITERS[format](notice_document(policy))
+def render_notice(
+    policy: Policy,
+    format: NoticeFormat = NoticeFormat.md,
+    addenda: Sequence[CountryAddendum] = (),
+) -> str:
+    """The full notice: title, overview by relationship, then every activity in detail, and
+    the country addenda when given (``dataward.requests.jurisdictions.addenda(policy)``)."""
+    return WRITERS[format](notice_document(policy, addenda))
 
 
 def render_activity_notice(
@@ -50,6 +56,7 @@ def render_activity_notice(
 
 __all__ = [
     "DEFAULT_NOTICE_URL",
+    "CountryAddendum",
     "NoticeFormat",
     "Phrasebook",
     "UnknownActivityError",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from dataward.policy.model import Activity, Contact, Policy
+from dataward.policy.render.addenda import CountryAddendum, addenda_section
 from dataward.policy.render.document import (
     Document,
     Inline,
@@ -250,8 +252,9 @@ def changes_section(policy: Policy) -> Section:
     )
 
 
-def notice_document(policy: Policy) -> Document:
-    """The complete notice: overview by relationship, then every activity in full."""
+def notice_document(policy: Policy, addenda: Sequence[CountryAddendum] = ()) -> Document:
+    """The complete notice: overview by relationship, every activity in full, then the
+    notice-wide sections and, when given, the country addenda."""
     meta = policy.metadata
     return Document(
         title=meta.title,
@@ -269,5 +272,6 @@ def notice_document(policy: Policy) -> Document:
             who_we_are(policy),
             activities_section(policy),
             *closing_sections(policy),
+            *([addenda_section(addenda)] if addenda else []),
         ),
     )

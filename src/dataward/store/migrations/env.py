@@ -19,6 +19,7 @@ MODEL_MODULES = (
     "dataward.consent.models",
     "dataward.requests.models",
     "dataward.staff.models",
+    "dataward.web.models",
 )
 
 if context.config.attributes.get("with_models"):

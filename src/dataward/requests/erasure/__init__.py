@@ -1,0 +1,1 @@
+"""Erasure and rectification per system: statements, exemptions, tasks, retries, scan."""

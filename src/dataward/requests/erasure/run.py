@@ -1,0 +1,198 @@
+"""Running an erasure or rectification over the systems, resumably.
+
+This function owns its transactions, unlike the services: it interleaves writes to
+dataward's store with writes to the company's databases, and each store transaction
+commits an audit entry together with the state it records. The order is fides-style:
+
+1. task rows, one per system, committed before any I/O;
+2. keys of cross-system relations read from every reachable system and committed, before
+   anything is erased (a retry must find rows whose parent system is already erased);
+3. each due system in one transaction of its own database (children before parents),
+   then its task marked done (or failed, with backoff) and audited;
+4. when every system is done, the verification scan.
+
+A retry repeats only what is not done; the statements are idempotent (a second DELETE or
+UPDATE finds nothing left), so a crash between 3 and its audit cannot erase twice.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from dataward.inventory.connectors.base import ConnectorError, first_line
+from dataward.inventory.connectors.sql import SqlConnector
+from dataward.requests.context import Context
+from dataward.requests.erasure import tasks as task_rows
+from dataward.requests.erasure.exemptions import Exemptions
+from dataward.requests.locate.person import PersonPlan, customer_column, someone_elses_record
+from dataward.requests.locate.plan import Step, erasure_order
+from dataward.requests.locate.selection import cross_keys
+from dataward.requests.models import DsrRequest, DsrTask
+
+
+class DatasetWork(Protocol):
+    """One dataset's share: rows changed. Erasure and rectification differ here.
+
+    ``columns`` set: the rows are someone else's record that names the person; only those
+    columns are erased (nulled or pseudonymised) and the rows stay.
+    """
+
+    def __call__(
+        self,
+        connection: Connection,
+        step: Step,
+        table: sa.TableClause,
+        condition: sa.ColumnElement[bool],
+        columns: tuple[str, ...] | None = None,
+    ) -> int: ...
+
+
+FAILURES = (ConnectorError, sa.exc.SQLAlchemyError, ValueError, OSError)
+
+
+@dataclass
+class Keyed:
+    """What phase 2 leaves: systems due now, tasks blocked, and every task's state."""
+
+    due: list[str] = field(default_factory=list)
+    blocked: list[DsrTask] = field(default_factory=list)
+    states: dict[str, str] = field(default_factory=dict)
+
+
+def read_keys(
+    session: Session, context: Context, request_id: str, plan: PersonPlan, manual: bool = False
+) -> Keyed:
+    """Phase 2, in the caller's transaction: read and keep every pending system's keys.
+
+    Due systems are marked ``running`` (a crash leaves them so, and a retry redoes them);
+    tasks whose keys could not be read are blocked (the caller audits them, after its reads).
+    """
+    limit = context.config.max_cross_system_keys
+    keyed = Keyed()
+    for task in task_rows.tasks_of(session, request_id):
+        keyed.states[task.system] = task.status
+        if task.status == task_rows.TaskStatus.done:
+            continue
+        if task.keys is not None:
+            plan.selector.keys.update(task.keys)
+        else:
+            try:
+                found: dict[str, list[Any]] = {}
+                for step in plan.controller_steps():
+                    if step.system == task.system:
+                        found.update(cross_keys(plan.selector, step, limit))
+            except FAILURES as error:
+                for hop_system in {h.source.system for s in plan.steps for h in s.hops}:
+                    context.connectors().discard(hop_system)
+                message = f"waiting for keys from another system: {first_line(error)}"
+                now = context.now()
+                task_rows.record_failure(
+                    session, task, message, context.config, now, "", True, False
+                )
+                keyed.blocked.append(task)
+                keyed.states[task.system] = task.status
+                continue
+            task.keys_json = json.dumps(found, sort_keys=True, default=str)
+        if task_rows.is_due(task, context.now(), manual):
+            task.status = task_rows.TaskStatus.running.value
+            task.updated_at = context.now()
+            keyed.due.append(task.system)
+    return keyed
+
+
+def _system(
+    connector: SqlConnector | Any,
+    plan: PersonPlan,
+    system: str,
+    exemptions: Exemptions,
+    work: DatasetWork,
+) -> dict[str, Any]:
+    if not isinstance(connector, SqlConnector):
+        raise ConnectorError(f"system {system!r} ({connector.name}) cannot be changed in place")
+    rows: dict[str, int] = {}
+    skipped: dict[str, str] = {}
+    from dataward.requests.erasure.statements import customer_exclusion
+
+    steps = [step for step in erasure_order(plan.controller_steps()) if step.system == system]
+    with connector.engine.begin() as connection:
+        for step in steps:
+            name = str(step.address)
+            if name in exemptions.datasets:
+                skipped[name] = exemptions.datasets[name].reason
+                continue
+            table = plan.selector.table(step)
+            column = customer_column(plan.selector.pool.inventory, step.address, plan.policy)
+            kept = customer_exclusion(table, column, list(exemptions.held_customers))
+            rows[name] = _dataset(connection, plan, step, table, kept, work)
+    return {"rows": rows, "skipped": skipped}
+
+
+def _dataset(
+    connection: Connection,
+    plan: PersonPlan,
+    step: Step,
+    table: sa.TableClause,
+    kept: sa.ColumnElement[bool] | None,
+    work: DatasetWork,
+) -> int:
+    def scoped(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+        return condition if kept is None else sa.and_(condition, kept)
+
+    shared = someone_elses_record(plan.selector.pool.inventory, step)
+    if shared is None:
+        condition = plan.selector.condition(step)
+        return 0 if condition is None else work(connection, step, table, scoped(condition))
+    changed = 0
+    owned = plan.selector.hop_condition(step)
+    if owned is not None:
+        changed += work(connection, step, table, scoped(owned))
+    named = plan.selector.identity_condition(step)
+    if named is not None:
+        changed += work(connection, step, table, scoped(named), shared)
+    return changed
+
+
+def run_systems(
+    engine: Engine,
+    context: Context,
+    request_id: str,
+    plan: PersonPlan,
+    exemptions: Exemptions,
+    work: DatasetWork,
+    actor: str,
+    due: list[str],
+) -> dict[str, str]:
+    """Phase 3: every due system, one transaction each; returns each one's new state."""
+    states = {}
+    for system in due:
+        try:
+            result = _system(context.connectors().connector(system), plan, system, exemptions, work)
+        except FAILURES as error:
+            context.connectors().discard(system)
+            with Session(engine) as session, session.begin():
+                failed = session.get(DsrTask, (request_id, system))
+                assert failed is not None
+                task_rows.record_failure(
+                    session, failed, first_line(error), context.config, context.now(), actor
+                )
+                states[system] = failed.status
+            continue
+        with Session(engine) as session, session.begin():
+            task_rows.record_done(session, request_id, system, result, context.now(), actor)
+        states[system] = task_rows.TaskStatus.done.value
+    return states
+
+
+def request_identities(request: DsrRequest) -> dict[str, list[str]]:
+    identities: dict[str, list[str]] = {}
+    if request.email:
+        identities["email"] = [request.email]
+    if request.phone:
+        identities["phone"] = [request.phone]
+    return identities

@@ -1,0 +1,62 @@
+"""Outboxes: how a message reaches a requester (a code, a reply, a download link).
+
+An outbox is a small class with ``name`` and ``send(session, message)``. The default,
+``store``, keeps messages in dataward's own database, shown by ``dataward requests
+outbox`` and the console, which suits local use and tests; ``smtp`` hands them to a mail
+server (:mod:`dataward.requests.smtp`). A phone number cannot receive email, so messages
+to phones always go to the store outbox until an SMS adapter is added the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import ClassVar, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dataward.requests.models import DsrOutboxMessage
+
+
+@dataclass(frozen=True)
+class Message:
+    channel: str  # "email" or "phone"
+    recipient: str
+    subject: str
+    body: str
+    request_id: str | None = None
+
+
+class Outbox(Protocol):
+    name: ClassVar[str]
+
+    def send(self, session: Session, message: Message) -> None: ...
+
+
+class StoreOutbox:
+    """Messages kept in the store (table ``dsr_outbox``), in the caller's transaction."""
+
+    name: ClassVar[str] = "store"
+
+    def send(self, session: Session, message: Message) -> None:
+        session.add(
+            DsrOutboxMessage(
+                request_id=message.request_id,
+                channel=message.channel,
+                recipient=message.recipient,
+                subject=message.subject[:300],
+                body=message.body,
+                created_at=datetime.now(UTC),
+            )
+        )
+
+
+def outbox_messages(
+    session: Session, *, request_id: str | None = None, limit: int = 50
+) -> list[DsrOutboxMessage]:
+    """The newest stored messages first (optionally of one request)."""
+    statement = select(DsrOutboxMessage).order_by(DsrOutboxMessage.id.desc()).limit(limit)
+    if request_id is not None:
+        statement = statement.where(DsrOutboxMessage.request_id == request_id)
+    return list(session.scalars(statement))

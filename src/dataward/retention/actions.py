@@ -1,0 +1,117 @@
+"""One batch of each action, inside the caller's transaction on the governed database.
+
+Every batch is bounded by ``size`` rows, so a lock is held for one batch only. Deleted rows
+are gone, so deletions simply take the oldest due rows again; rewrites (null, pseudonymise)
+leave their rows in place and continue after the last key instead of rescanning them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from dataward.retention.compile import (
+    Holds,
+    Target,
+    batch_end,
+    delete_batch,
+    due,
+    null_range,
+    select_batch,
+    update_by_key,
+)
+from dataward.retention.keys import Pseudonymiser
+
+Position = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    rows: int
+    done: bool
+    position: Position | None = None
+
+
+def delete(
+    connection: sa.Connection, target: Target, holds: Holds | None, dialect: str, size: int
+) -> BatchResult:
+    rows = connection.execute(delete_batch(target, holds, dialect, size)).rowcount
+    return BatchResult(rows, rows < size)
+
+
+def null(
+    connection: sa.Connection,
+    target: Target,
+    holds: Holds | None,
+    dialect: str,
+    size: int,
+    after: Position | None,
+) -> BatchResult:
+    """Find where the batch ends (one row), then NULL the range up to it in one UPDATE."""
+    end = connection.execute(batch_end(target, holds, dialect, size, after)).first()
+    upto = tuple(end) if end is not None else None
+    rows = connection.execute(null_range(target, holds, dialect, after, upto)).rowcount
+    return BatchResult(rows, upto is None, upto)
+
+
+def pseudonymise(
+    connection: sa.Connection,
+    target: Target,
+    holds: Holds | None,
+    dialect: str,
+    size: int,
+    after: Position | None,
+    pseudonym: Pseudonymiser,
+) -> BatchResult:
+    """Read one batch's values, hash them in Python, write them back by primary key."""
+    columns = target.step.columns
+    width = len(target.order)
+    found = connection.execute(select_batch(target, holds, dialect, size, after, columns)).all()
+    if not found:
+        return BatchResult(0, True, after)
+    lengths = {name: getattr(target.column(name).type, "length", None) for name in columns}
+    names = target.primary_key
+    offset = width - len(names)
+    parameters = [
+        {
+            **{f"key_{name}": row[offset + index] for index, name in enumerate(names)},
+            **{
+                f"new_{name}": None
+                if row[width + index] is None
+                else pseudonym(row[width + index], lengths[name])
+                for index, name in enumerate(columns)
+            },
+        }
+        for row in found
+    ]
+    connection.execute(update_by_key(target, columns), parameters)
+    return BatchResult(len(parameters), len(found) < size, tuple(found[-1][:width]))
+
+
+def suppress_candidates(
+    connection: sa.Connection, target: Target, holds: Holds | None, dialect: str, size: int
+) -> list[sa.Row[Any]]:
+    """The next batch's keys and contacts (read before the contacts are hashed and stored)."""
+    contacts = [item.column for item in target.step.contacts]
+    return list(connection.execute(select_batch(target, holds, dialect, size, None, contacts)))
+
+
+def delete_keys(
+    connection: sa.Connection,
+    target: Target,
+    holds: Holds | None,
+    dialect: str,
+    rows: Sequence[sa.Row[Any]],
+) -> int:
+    """Delete the given rows by key, re-checking that each is still due and not held."""
+    offset = len(target.order) - len(target.primary_key)
+    keys = [tuple(row[offset : offset + len(target.primary_key)]) for row in rows]
+    if len(target.keys) == 1:
+        match = target.keys[0].in_([key[0] for key in keys])
+    else:
+        match = sa.tuple_(*target.keys).in_(keys)
+    statement = sa.delete(target.table).where(match, due(target, holds, dialect))
+    return int(connection.execute(statement).rowcount)

@@ -1,0 +1,1 @@
+"""The page routers: ``public_*`` for the privacy center, ``console_*`` for the staff."""

@@ -1,0 +1,91 @@
+"""Fixtures of the retention tests: the company on SQLite or PostgreSQL, a store, a runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from dataward.inventory.loader import parse_inventory
+from dataward.inventory.model import Inventory
+from dataward.policy import Policy, load_policy
+from dataward.retention import RunOptions, RunReport, Systems, make_plan, prepare, run_retention
+from dataward.retention.plan import Plan
+from dataward.store import Settings, open_store
+from tests.retention.company import AS_OF, create_company, inventory_yaml
+
+
+@pytest.fixture(scope="session")
+def default_policy() -> Policy:
+    return load_policy()
+
+
+@pytest.fixture
+def company_url(database_url: str) -> str:
+    create_company(database_url)
+    return database_url
+
+
+@pytest.fixture
+def inventory(company_url: str) -> Inventory:
+    return parse_inventory(inventory_yaml(company_url), "inventory.yaml")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[sa.Engine]:
+    engine = open_store(Settings(f"sqlite:///{tmp_path / 'dataward.db'}"))
+    yield engine
+    engine.dispose()
+
+
+Runner = Callable[..., RunReport]
+Planner = Callable[..., Plan]
+
+
+@pytest.fixture
+def run(store: sa.Engine, inventory: Inventory, default_policy: Policy) -> Runner:
+    def run(
+        as_of: datetime = AS_OF,
+        policy: Policy | None = None,
+        batch_size: int = 10_000,
+        **kwargs: Any,
+    ) -> RunReport:
+        with Systems(inventory) as systems:
+            return run_retention(
+                store,
+                policy or default_policy,
+                inventory,
+                systems,
+                as_of=as_of,
+                options=RunOptions(batch_size=batch_size),
+                **kwargs,
+            )
+
+    return run
+
+
+@pytest.fixture
+def plan(store: sa.Engine, inventory: Inventory, default_policy: Policy) -> Planner:
+    def plan(as_of: datetime = AS_OF, policy: Policy | None = None) -> Plan:
+        with Systems(inventory) as systems, Session(store) as session:
+            prepared = prepare(session, policy or default_policy, inventory, as_of, systems)
+            return make_plan(prepared, systems)
+
+    return plan
+
+
+def rows(url: str, table: str) -> list[dict[str, Any]]:
+    """Every row of a governed table, by id: read with plain SQLAlchemy reflection."""
+    engine = sa.create_engine(url)
+    try:
+        reflected = sa.Table(table, sa.MetaData(), autoload_with=engine)
+        with engine.connect() as connection:
+            result = connection.execute(sa.select(reflected).order_by(reflected.c.id))
+            return [dict(row._mapping) for row in result]
+    finally:
+        engine.dispose()

@@ -1,0 +1,172 @@
+"""The exact SQL of compiled steps, per dialect: bare columns against bound cutoffs."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql, postgresql, sqlite
+
+from dataward.inventory.connectors.base import TableRef
+from dataward.inventory.model import DatasetAddress
+from dataward.retention.compile import Holds, Target, bound_value, delete_batch, null_range
+from dataward.retention.held import held_table
+from dataward.retention.sqlite import SqliteTimestamp, adapt
+from dataward.retention.steps import Cutoff, HoldColumn, Step, StepAction, StepKey, Via
+
+CDRS = sa.table(
+    "cdrs",
+    sa.column("id", sa.Integer),
+    sa.column("sent_at", sa.DateTime),
+    sa.column("end_user_phone", sa.String(20)),
+    sa.column("end_user_email", sa.String(254)),
+    sa.column("customer_id", sa.Integer),
+)
+HOLDS = Holds(held_table(), frozenset({"id:phone", "ref:messaging.customers.id"}))
+HELD_COLUMNS = (
+    HoldColumn("end_user_phone", "id:phone"),
+    HoldColumn("customer_id", "ref:messaging.customers.id"),
+)
+
+
+def _step(action: StepAction, cutoff: datetime, columns: tuple[str, ...] = ()) -> Step:
+    return Step(
+        key=StepKey("cdr_rule", DatasetAddress("messaging", "cdrs")),
+        activity="traffic_data",
+        action=action,
+        table=TableRef("cdrs"),
+        cutoff=Cutoff("sent_at", cutoff),
+        period="",
+        columns=columns,
+        holds=HELD_COLUMNS,
+    )
+
+
+DELETE = Target(_step(StepAction.delete, datetime(2016, 1, 1, tzinfo=UTC)), CDRS, ("id",))
+NULL = Target(
+    _step(StepAction.null, datetime(2025, 3, 1, tzinfo=UTC), ("end_user_phone", "end_user_email")),
+    CDRS,
+    ("id",),
+)
+PROBES_PG = (
+    "NOT (EXISTS (SELECT 1 \nFROM dataward_held \n"
+    "WHERE dataward_held.kind = %(held_kind_1)s::VARCHAR "
+    "AND dataward_held.value = cdrs.end_user_phone)) "
+    "AND NOT (EXISTS (SELECT 1 \nFROM dataward_held \n"
+    "WHERE dataward_held.kind = %(held_kind_2)s::VARCHAR "
+    "AND dataward_held.value = CAST(cdrs.customer_id AS VARCHAR)))"
+)
+
+
+def _sql(statement: sa.ClauseElement, dialect: sa.Dialect) -> tuple[str, dict[str, object]]:
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    return str(compiled), dict(compiled.params)
+
+
+def test_delete_batch_postgresql() -> None:
+    sql, params = _sql(delete_batch(DELETE, HOLDS, "postgresql", 10_000), postgresql.dialect())
+    assert sql == (
+        "DELETE FROM cdrs WHERE cdrs.id IN (SELECT cdrs.id \nFROM cdrs \n"
+        "WHERE cdrs.sent_at < %(cutoff)s::TIMESTAMP WITHOUT TIME ZONE AND "
+        + PROBES_PG
+        + " ORDER BY cdrs.sent_at \n LIMIT %(param_1)s::INTEGER)"
+    )
+    assert params == {
+        "cutoff": datetime(2016, 1, 1),  # naive UTC for a timestamp without time zone
+        "held_kind_1": "id:phone",
+        "held_kind_2": "ref:messaging.customers.id",
+        "param_1": 10_000,
+    }
+
+
+def test_delete_batch_sqlite() -> None:
+    sql, params = _sql(delete_batch(DELETE, HOLDS, "sqlite", 500), sqlite.dialect())
+    assert sql == (
+        "DELETE FROM cdrs WHERE cdrs.id IN (SELECT cdrs.id \nFROM cdrs \n"
+        "WHERE cdrs.sent_at < ? AND NOT (EXISTS (SELECT 1 \nFROM dataward_held \n"
+        "WHERE dataward_held.kind = ? AND dataward_held.value = cdrs.end_user_phone)) "
+        "AND NOT (EXISTS (SELECT 1 \nFROM dataward_held \n"
+        "WHERE dataward_held.kind = ? "
+        "AND dataward_held.value = CAST(cdrs.customer_id AS VARCHAR))) "
+        "ORDER BY cdrs.sent_at\n LIMIT ? OFFSET ?)"
+    )
+    assert params["param_1"] == 500
+
+
+def test_delete_batch_mariadb_orders_and_limits_the_delete_itself() -> None:
+    dialect = mysql.dialect(is_mariadb=True)
+    sql, _ = _sql(delete_batch(DELETE, HOLDS, dialect.name, 10_000), dialect)
+    # One probe into the TEMPORARY table: MariaDB cannot open it twice in a statement.
+    assert sql == (
+        "DELETE FROM cdrs WHERE cdrs.sent_at < %s AND NOT (EXISTS (SELECT 1 \n"
+        "FROM dataward_held \nWHERE dataward_held.kind = %s AND dataward_held.value = "
+        "cdrs.end_user_phone OR dataward_held.kind = %s AND dataward_held.value = "
+        "CAST(cdrs.customer_id AS CHAR))) ORDER BY cdrs.sent_at LIMIT 10000"
+    )
+
+
+def test_null_range_postgresql_is_a_keyset_range_of_pending_rows() -> None:
+    after = (datetime(2020, 1, 1), 41)
+    upto = (datetime(2020, 2, 1), 97)
+    sql, params = _sql(null_range(NULL, None, "postgresql", after, upto), postgresql.dialect())
+    assert sql == (
+        "UPDATE cdrs SET end_user_phone=NULL, end_user_email=NULL "
+        "WHERE cdrs.sent_at < %(cutoff)s::TIMESTAMP WITHOUT TIME ZONE "
+        "AND (cdrs.end_user_phone IS NOT NULL OR cdrs.end_user_email IS NOT NULL) "
+        "AND cdrs.sent_at <= %(upto_0)s::TIMESTAMP WITHOUT TIME ZONE "
+        "AND (cdrs.sent_at < %(upto_0)s::TIMESTAMP WITHOUT TIME ZONE "
+        "OR cdrs.id <= %(upto_1)s::INTEGER) "
+        "AND cdrs.sent_at >= %(after_0)s::TIMESTAMP WITHOUT TIME ZONE "
+        "AND (cdrs.sent_at > %(after_0)s::TIMESTAMP WITHOUT TIME ZONE "
+        "OR cdrs.id > %(after_1)s::INTEGER)"
+    )
+    assert params == {
+        "cutoff": datetime(2025, 3, 1),
+        "upto_0": upto[0],
+        "upto_1": 97,
+        "after_0": after[0],
+        "after_1": 41,
+    }
+
+
+def test_minimum_age_compiles_to_born_after_through_the_parent_account() -> None:
+    customers = sa.table("customers", sa.column("id", sa.Integer), sa.column("birth_date", sa.Date))
+    step = Step(
+        key=StepKey("minimum_age", DatasetAddress("messaging", "cdrs"), "via=customer_id"),
+        activity="account_data",
+        action=StepAction.delete,
+        table=TableRef("cdrs"),
+        cutoff=Cutoff("birth_date", date(2010, 3, 15), after=True),
+        period="",
+        via=Via("customer_id", TableRef("customers"), "id"),
+    )
+    target = Target(step, CDRS, ("id",), customers)
+    sql, params = _sql(delete_batch(target, None, "postgresql", 100), postgresql.dialect())
+    assert sql == (
+        "DELETE FROM cdrs WHERE cdrs.id IN (SELECT cdrs.id \nFROM cdrs \n"
+        "WHERE cdrs.customer_id IN (SELECT customers.id \nFROM customers \n"
+        "WHERE customers.birth_date > %(cutoff)s::DATE) ORDER BY cdrs.id \n"
+        " LIMIT %(param_1)s::INTEGER)"
+    )
+    assert params["cutoff"] == date(2010, 3, 15)
+
+
+def test_cutoffs_are_bound_as_each_column_stores_time() -> None:
+    cutoff = datetime(2025, 3, 1, 12, tzinfo=UTC)
+    assert bound_value(cutoff, sa.DateTime(timezone=True)) == cutoff
+    assert bound_value(cutoff, sa.DateTime()) == datetime(2025, 3, 1, 12)
+    # A date column is due when its midnight is before the cutoff: 1 March is, 2 March not.
+    assert bound_value(cutoff, sa.Date()) == date(2025, 3, 2)
+    assert bound_value(datetime(2025, 3, 1, tzinfo=UTC), sa.Date()) == date(2025, 3, 1)
+
+
+def test_sqlite_text_timestamps_bind_in_their_shortest_form() -> None:
+    table = adapt(CDRS)
+    assert isinstance(table.c.sent_at.type, SqliteTimestamp)
+    kind = table.c.sent_at.type
+    bind = kind.process_bind_param
+    dialect = sqlite.dialect()
+    # '2016-01-01 00:00:00' (no fraction) must not sort before the cutoff of the same instant.
+    assert bind(datetime(2016, 1, 1), dialect) == "2016-01-01 00:00:00"
+    assert bind(datetime(2016, 1, 1, 0, 0, 0, 1), dialect) == "2016-01-01 00:00:00.000001"
+    assert bind("2015-03-01 10:00:00", dialect) == "2015-03-01 10:00:00"  # a read key: as read
