@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dataward.cli.database import store_engine
-from dataward.cli.policy import policy_or_exit
+from dataward.cli.policy_args import policy_or_exit
 from dataward.consent import (
     ConsentInputError,
     ConsentRuntime,

@@ -10,34 +10,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from dataward.cli.policy_args import PolicyFile, policy_or_exit
 from dataward.cli.policy_records import diff, export, ropa
 from dataward.cli.policy_render import render
-from dataward.policy import Policy, PolicyError, Severity, check_policy, load_policy
+from dataward.policy import PolicyError, Severity, check_policy
 from dataward.policy.loader import DEFAULT_POLICY_NAME, default_policy_text
 from dataward.policy.phrases import anchor_phrase, period_phrase
 
 app = typer.Typer(help="Check, write out, show and render the policy.", no_args_is_help=True)
-
-PolicyFile = Annotated[
-    Path | None,
-    typer.Argument(
-        help="Policy YAML file. Default: the policy shipped with dataward.",
-        exists=True,
-        dir_okay=False,
-        show_default=False,
-    ),
-]
-
-
-def policy_or_exit(path: Path | None) -> Policy:
-    """Load a policy for a command, or print every error and exit with status 2."""
-    try:
-        return load_policy(path)
-    except PolicyError as error:
-        err = Console(stderr=True)
-        for problem in error.problems:
-            err.print(str(problem), markup=False, highlight=False)
-        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -2,8 +2,7 @@
 
 Thin commands: each loads the policy, calls one function of :mod:`dataward.policy` and
 writes the result. They are registered on the ``policy`` group in
-:mod:`dataward.cli.policy`, which imports this module; so this module must not import that
-one at import time (the loader helper is imported where it is used).
+:mod:`dataward.cli.policy`.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from dataward.policy import Policy
+from dataward.cli.policy_args import PolicyFile, policy_or_exit
 from dataward.policy.diff import diff_policies
 from dataward.policy.fides_export import build_fides, fides_yaml
 from dataward.policy.ropa import ropa_rows, write_csv, write_xlsx
@@ -36,15 +35,6 @@ class ExportFormat(StrEnum):
     fides = "fides"
 
 
-PolicyFile = Annotated[
-    Path | None,
-    typer.Argument(
-        help="Policy YAML file. Default: the policy shipped with dataward.",
-        exists=True,
-        dir_okay=False,
-        show_default=False,
-    ),
-]
 OldFile = Annotated[
     Path, typer.Argument(help="The earlier policy version.", exists=True, dir_okay=False)
 ]
@@ -55,12 +45,6 @@ Output = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="File to write. Default: standard output."),
 ]
-
-
-def _load(path: Path | None) -> Policy:
-    from dataward.cli.policy import policy_or_exit  # see the module docstring
-
-    return policy_or_exit(path)
 
 
 def ropa(
@@ -75,7 +59,7 @@ def ropa(
 
     Example: dataward policy ropa --format xlsx --output ropa.xlsx
     """
-    rows = ropa_rows(_load(path))
+    rows = ropa_rows(policy_or_exit(path))
     if format is RopaFormat.xlsx:
         if output is None:
             raise typer.BadParameter("an XLSX workbook needs --output FILE", param_hint="--output")
@@ -101,7 +85,7 @@ def diff(
 
     Example: dataward policy diff policy-2023.yaml policy.yaml
     """
-    before, after = _load(old), _load(new)
+    before, after = policy_or_exit(old), policy_or_exit(new)
     changes = diff_policies(before, after)
     if format is DiffFormat.json:
         document = {
@@ -131,7 +115,7 @@ def export(
 
     Example: dataward policy export --format fides --output fides/policy.yml
     """
-    policy = _load(path)
+    policy = policy_or_exit(path)
     exported = build_fides(policy)
     for line in exported.defaults:
         typer.echo(f"default: {line}", err=True)

@@ -1,8 +1,6 @@
 """``dataward policy render``: the privacy notice, or one just-in-time text, from the policy.
 
-Registered on the ``policy`` group in :mod:`dataward.cli.policy`, which imports this module;
-so this module must not import that one at import time (the loader helper is imported where
-it is used).
+Registered on the ``policy`` group in :mod:`dataward.cli.policy`.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from dataward.policy import Policy
+from dataward.cli.policy_args import PolicyFile, policy_or_exit
 from dataward.policy.render import (
     DEFAULT_NOTICE_URL,
     NoticeFormat,
@@ -21,22 +19,6 @@ from dataward.policy.render import (
     render_notice,
 )
 from dataward.requests.jurisdictions import addenda
-
-PolicyFile = Annotated[
-    Path | None,
-    typer.Argument(
-        help="Policy YAML file. Default: the policy shipped with dataward.",
-        exists=True,
-        dir_okay=False,
-        show_default=False,
-    ),
-]
-
-
-def _load(path: Path | None) -> Policy:
-    from dataward.cli.policy import policy_or_exit  # see the module docstring
-
-    return policy_or_exit(path)
 
 
 def render(
@@ -66,7 +48,7 @@ def render(
 
     Example: dataward policy render --format html --output privacy.html
     """
-    policy = _load(path)
+    policy = policy_or_exit(path)
     try:
         if activity is None:
             text = render_notice(policy, format, addenda(policy))

@@ -13,7 +13,7 @@ import typer
 from sqlalchemy.engine import Engine
 
 from dataward.cli.database import store_engine
-from dataward.cli.policy import policy_or_exit
+from dataward.cli.policy_args import policy_or_exit
 from dataward.inventory.loader import load_inventory
 from dataward.requests.config import load_config
 from dataward.requests.context import Context

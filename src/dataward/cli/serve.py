@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dataward.cli.policy import policy_or_exit
+from dataward.cli.policy_args import policy_or_exit
 from dataward.store import Settings
 
 

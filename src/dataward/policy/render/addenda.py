@@ -14,14 +14,21 @@ from dataward.policy.render.document import Item, Section, bullets, item, para, 
 
 
 class CountryAddendum(Protocol):
-    code: str
-    name: str
-    law: str
-    authority: str
-    deadline: str
-    basis: str  # "law" or "policy"
-    extension: str
-    local_rights: tuple[str, ...]
+    # Read-only, so frozen dataclasses satisfy it.
+    @property
+    def name(self) -> str: ...
+    @property
+    def law(self) -> str: ...
+    @property
+    def authority(self) -> str: ...
+    @property
+    def deadline(self) -> str: ...
+    @property
+    def basis(self) -> str: ...  # "law" or "policy"
+    @property
+    def extension(self) -> str: ...
+    @property
+    def local_rights(self) -> tuple[str, ...]: ...
 
 
 def _addendum_item(addendum: CountryAddendum) -> Item:
