@@ -25,14 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import psycopg
 import sqlalchemy as sa
-
-from dataward.demo.build import DemoOptions, build_demo
-from dataward.demo.scale import Scale
 
 AS_OF = "2026-11-28"
 BASE, PREFIX_A, PREFIX_B = "dw_bench_base_", "dw_bench_dw_", "dw_bench_dba_"
@@ -116,13 +112,19 @@ def _drop(server: sa.URL, prefixes: list[str]) -> None:
 
 
 def build(server: sa.URL, rows: int, folder: Path) -> Path:
-    """The demo at ``rows`` CDRs under BASE, vacuumed and analysed, autovacuum off."""
+    """The demo at ``rows`` CDRs under BASE, vacuumed and analysed, autovacuum off.
+
+    Built by ``dataward demo`` in its own process: a child started later by this one would
+    otherwise begin life with this process's memory and report it as its own peak.
+    """
     started = time.perf_counter()
-    options = DemoOptions(
-        Scale.parse(str(rows)), date.fromisoformat(AS_OF), directory=folder,
-        server=server.render_as_string(hide_password=False), prefix=BASE,
-    )  # fmt: skip
-    inventory = build_demo(options).inventory
+    command = [
+        str(Path(sys.executable).parent / "dataward"), "demo", "--scale", str(rows),
+        "--as-of", AS_OF, "--into", str(folder), "--prefix", BASE,
+        "--server", server.render_as_string(hide_password=False),
+    ]  # fmt: skip
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    inventory = folder / "inventory-postgres.yaml"
     for system in DBA:
         with psycopg.connect(_conninfo(server, BASE + system), autocommit=True) as db:
             db.execute("VACUUM (ANALYZE)")
@@ -161,7 +163,7 @@ def time_dataward(inventory: Path, store: str, batch_size: int) -> tuple[float, 
     """Seconds, peak RSS (MiB) and output of one ``dataward retention run`` subprocess.
 
     The peak is read from the rusage of that child alone (``os.wait4``):
-    ``getrusage(RUSAGE_CHILDREN)`` would also count the demo build's worker processes.
+    ``getrusage(RUSAGE_CHILDREN)`` would also count the demo build's processes.
     """
     command = [
         str(Path(sys.executable).parent / "dataward"), "retention", "run", "--as-of", AS_OF,

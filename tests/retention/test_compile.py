@@ -9,7 +9,15 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from dataward.inventory.connectors.base import TableRef
 from dataward.inventory.model import DatasetAddress
-from dataward.retention.compile import Holds, Target, bound_value, delete_batch, null_range
+from dataward.retention.compile import (
+    Holds,
+    Target,
+    batch_end,
+    bound_value,
+    delete_limited,
+    delete_range,
+    null_range,
+)
 from dataward.retention.held import held_table
 from dataward.retention.sqlite import SqliteTimestamp, adapt
 from dataward.retention.steps import Cutoff, HoldColumn, Step, StepAction, StepKey, Via
@@ -63,39 +71,45 @@ def _sql(statement: sa.ClauseElement, dialect: sa.Dialect) -> tuple[str, dict[st
     return str(compiled), dict(compiled.params)
 
 
-def test_delete_batch_postgresql() -> None:
-    sql, params = _sql(delete_batch(DELETE, HOLDS, "postgresql", 10_000), postgresql.dialect())
+def test_delete_range_postgresql() -> None:
+    upto = (datetime(2015, 6, 1, 8), 4242)
+    statement = delete_range(DELETE, HOLDS, "postgresql", None, upto)
+    sql, params = _sql(statement, postgresql.dialect())
     assert sql == (
-        "DELETE FROM cdrs WHERE cdrs.id IN (SELECT cdrs.id \nFROM cdrs \n"
-        "WHERE cdrs.sent_at < %(cutoff)s::TIMESTAMP WITHOUT TIME ZONE AND "
+        "DELETE FROM cdrs WHERE cdrs.sent_at < %(cutoff)s::TIMESTAMP WITHOUT TIME ZONE AND "
         + PROBES_PG
-        + " ORDER BY cdrs.sent_at \n LIMIT %(param_1)s::INTEGER)"
+        + " AND cdrs.sent_at <= %(upto_0)s::TIMESTAMP WITHOUT TIME ZONE "
+        "AND (cdrs.sent_at < %(upto_0)s::TIMESTAMP WITHOUT TIME ZONE "
+        "OR cdrs.id <= %(upto_1)s::INTEGER)"
     )
     assert params == {
         "cutoff": datetime(2016, 1, 1),  # naive UTC for a timestamp without time zone
         "held_kind_1": "id:phone",
         "held_kind_2": "ref:messaging.customers.id",
-        "param_1": 10_000,
+        "upto_0": datetime(2015, 6, 1, 8),
+        "upto_1": 4242,
     }
 
 
-def test_delete_batch_sqlite() -> None:
-    sql, params = _sql(delete_batch(DELETE, HOLDS, "sqlite", 500), sqlite.dialect())
+def test_batch_end_sqlite_reads_one_row_at_the_batch_boundary() -> None:
+    after = (datetime(2015, 6, 1, 8), 4242)
+    sql, params = _sql(batch_end(DELETE, HOLDS, "sqlite", 500, after), sqlite.dialect())
     assert sql == (
-        "DELETE FROM cdrs WHERE cdrs.id IN (SELECT cdrs.id \nFROM cdrs \n"
+        "SELECT cdrs.sent_at, cdrs.id \nFROM cdrs \n"
         "WHERE cdrs.sent_at < ? AND NOT (EXISTS (SELECT 1 \nFROM dataward_held \n"
         "WHERE dataward_held.kind = ? AND dataward_held.value = cdrs.end_user_phone)) "
         "AND NOT (EXISTS (SELECT 1 \nFROM dataward_held \n"
         "WHERE dataward_held.kind = ? "
         "AND dataward_held.value = CAST(cdrs.customer_id AS VARCHAR))) "
-        "ORDER BY cdrs.sent_at\n LIMIT ? OFFSET ?)"
+        "AND cdrs.sent_at >= ? AND (cdrs.sent_at > ? OR cdrs.id > ?) "
+        "ORDER BY cdrs.sent_at, cdrs.id\n LIMIT ? OFFSET ?"
     )
-    assert params["param_1"] == 500
+    assert (params["param_1"], params["param_2"]) == (1, 499)
 
 
-def test_delete_batch_mariadb_orders_and_limits_the_delete_itself() -> None:
+def test_delete_mariadb_orders_and_limits_the_delete_itself() -> None:
     dialect = mysql.dialect(is_mariadb=True)
-    sql, _ = _sql(delete_batch(DELETE, HOLDS, dialect.name, 10_000), dialect)
+    sql, _ = _sql(delete_limited(DELETE, HOLDS, dialect.name, 10_000), dialect)
     # One probe into the TEMPORARY table: MariaDB cannot open it twice in a statement.
     assert sql == (
         "DELETE FROM cdrs WHERE cdrs.sent_at < %s AND NOT (EXISTS (SELECT 1 \n"
@@ -141,14 +155,13 @@ def test_minimum_age_compiles_to_born_after_through_the_parent_account() -> None
         via=Via("customer_id", TableRef("customers"), "id"),
     )
     target = Target(step, CDRS, ("id",), customers)
-    sql, params = _sql(delete_batch(target, None, "postgresql", 100), postgresql.dialect())
+    sql, params = _sql(delete_range(target, None, "postgresql", (41,), (97,)), postgresql.dialect())
     assert sql == (
-        "DELETE FROM cdrs WHERE cdrs.id IN (SELECT cdrs.id \nFROM cdrs \n"
-        "WHERE cdrs.customer_id IN (SELECT customers.id \nFROM customers \n"
-        "WHERE customers.birth_date > %(cutoff)s::DATE) ORDER BY cdrs.id \n"
-        " LIMIT %(param_1)s::INTEGER)"
+        "DELETE FROM cdrs WHERE cdrs.customer_id IN (SELECT customers.id \nFROM customers \n"
+        "WHERE customers.birth_date > %(cutoff)s::DATE) "
+        "AND cdrs.id <= %(upto_0)s::INTEGER AND cdrs.id > %(after_0)s::INTEGER"
     )
-    assert params["cutoff"] == date(2010, 3, 15)
+    assert params == {"cutoff": date(2010, 3, 15), "upto_0": 97, "after_0": 41}
 
 
 def test_cutoffs_are_bound_as_each_column_stores_time() -> None:

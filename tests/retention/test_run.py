@@ -14,9 +14,13 @@ from dataward.consent.keys import resolve_hasher
 from dataward.consent.models import SuppressionEntry
 from dataward.consent.suppression import is_suppressed
 from dataward.inventory.identity import Identity
+from dataward.inventory.model import Inventory
+from dataward.policy import Policy
 from dataward.policy.calendar import Offset
+from dataward.retention import RunOptions, Systems, run_retention
 from dataward.retention.customers import set_instruction
-from tests.retention.company import ROWS
+from dataward.store import Settings, open_store
+from tests.retention.company import AS_OF, ROWS
 from tests.retention.conftest import Runner, rows
 
 Rows = list[dict[str, Any]]
@@ -164,3 +168,24 @@ def test_unsubscribed_contacts_stay_only_as_keyed_hashes(run: Runner, store: sa.
     assert len(entries) == 2
     assert {entry.source for entry in entries} == {"retention:subscriber_unsubscribes"}
     assert all(len(entry.contact_hash) == 32 for entry in entries)
+
+
+def test_store_and_governed_database_may_be_one(
+    company_url: str, inventory: Inventory, default_policy: Policy
+) -> None:
+    store = open_store(Settings(company_url))
+    try:
+        with Systems(inventory) as systems:
+            report = run_retention(
+                store, default_policy, inventory, systems, as_of=AS_OF,
+                options=RunOptions(batch_size=5),
+            )  # fmt: skip
+        with Session(store) as session:
+            batches = session.scalar(
+                sa.select(sa.func.count()).where(AuditEntry.action == "retention.batch")
+            )
+            assert verify(session).broken is None
+    finally:
+        store.dispose()
+    assert report.rows > 0 and batches == sum(o.batches for o in report.outcomes)
+    assert [p["id"] for p in rows(company_url, "prospects")] == [2, 3]

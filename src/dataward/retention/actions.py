@@ -1,8 +1,9 @@
 """One batch of each action, inside the caller's transaction on the governed database.
 
-Every batch is bounded by ``size`` rows, so a lock is held for one batch only. Deleted rows
-are gone, so deletions simply take the oldest due rows again; rewrites (null, pseudonymise)
-leave their rows in place and continue after the last key instead of rescanning them.
+Every batch is bounded by ``size`` rows, so a lock is held for one batch only. Deletions
+and NULL rewrites read one row to learn where the batch ends (keyset over anchor and primary
+key), then change the whole index range up to it in one statement; the next batch starts
+after it, so nothing already done is scanned again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dataward.retention.compile import (
     Holds,
     Target,
     batch_end,
-    delete_batch,
+    delete_limited,
+    delete_range,
     due,
     null_range,
     select_batch,
@@ -35,11 +37,34 @@ class BatchResult:
     position: Position | None = None
 
 
+def _batch_end(
+    connection: sa.Connection,
+    target: Target,
+    holds: Holds | None,
+    dialect: str,
+    size: int,
+    after: Position | None,
+) -> Position | None:
+    """Where a batch of ``size`` rows ends (one row read); None: the rest is one batch."""
+    end = connection.execute(batch_end(target, holds, dialect, size, after)).first()
+    return tuple(end) if end is not None else None
+
+
 def delete(
-    connection: sa.Connection, target: Target, holds: Holds | None, dialect: str, size: int
+    connection: sa.Connection,
+    target: Target,
+    holds: Holds | None,
+    dialect: str,
+    size: int,
+    after: Position | None,
 ) -> BatchResult:
-    rows = connection.execute(delete_batch(target, holds, dialect, size)).rowcount
-    return BatchResult(rows, rows < size)
+    """Delete one batch: an index range between two keyset positions."""
+    if dialect in ("mysql", "mariadb"):
+        rows = connection.execute(delete_limited(target, holds, dialect, size)).rowcount
+        return BatchResult(rows, rows < size)
+    upto = _batch_end(connection, target, holds, dialect, size, after)
+    rows = connection.execute(delete_range(target, holds, dialect, after, upto)).rowcount
+    return BatchResult(rows, upto is None, upto)
 
 
 def null(
@@ -51,8 +76,7 @@ def null(
     after: Position | None,
 ) -> BatchResult:
     """Find where the batch ends (one row), then NULL the range up to it in one UPDATE."""
-    end = connection.execute(batch_end(target, holds, dialect, size, after)).first()
-    upto = tuple(end) if end is not None else None
+    upto = _batch_end(connection, target, holds, dialect, size, after)
     rows = connection.execute(null_range(target, holds, dialect, after, upto)).rowcount
     return BatchResult(rows, upto is None, upto)
 

@@ -179,18 +179,12 @@ def oldest_due(
     return sa.select(sa.func.min(anchor)).where(due(target, holds, dialect))
 
 
-def delete_batch(target: Target, holds: Holds | None, dialect: str, size: int) -> sa.Delete:
-    """Delete the oldest ``size`` due rows. Deleted rows are gone, so no keyset is needed."""
-    condition = due(target, holds, dialect)
+def delete_limited(target: Target, holds: Holds | None, dialect: str, size: int) -> sa.Delete:
+    """MariaDB/MySQL: ``DELETE … WHERE <due> ORDER BY anchor LIMIT n`` (deleted rows are gone,
+    so the next batch starts over; MariaDB refuses LIMIT inside an IN subquery)."""
     order = target.order[:1] if target.step.via is None else target.order
-    if dialect in ("mysql", "mariadb"):
-        # MariaDB refuses LIMIT inside an IN subquery; its DELETE takes ORDER BY … LIMIT.
-        statement = sa.delete(target.table).where(condition)
-        return statement.ext(delete_order_by(*order)).ext(mysql_limit(size))
-    keys = sa.select(*target.keys).where(condition).order_by(*order).limit(size).correlate(None)
-    if len(target.keys) == 1:
-        return sa.delete(target.table).where(target.keys[0].in_(keys.scalar_subquery()))
-    return sa.delete(target.table).where(sa.tuple_(*target.keys).in_(keys))
+    statement = sa.delete(target.table).where(due(target, holds, dialect))
+    return statement.ext(delete_order_by(*order)).ext(mysql_limit(size))
 
 
 def _lexicographic(
@@ -245,6 +239,24 @@ def batch_end(
     return select_batch(target, holds, dialect, 1, after).offset(size - 1)
 
 
+def _between(
+    target: Target,
+    holds: Holds | None,
+    dialect: str,
+    after: Sequence[Any] | None,
+    upto: Sequence[Any] | None,
+) -> sa.ColumnElement[bool]:
+    """Due rows after keyset position ``after`` up to ``upto`` (inclusive; None: no bound)."""
+    condition = due(target, holds, dialect)
+    if upto is not None:
+        upto_bound = _lexicographic(target.order, _position(target, upto, "upto"), False)
+        condition = sa.and_(condition, upto_bound)
+    if after is not None:
+        after_bound = _lexicographic(target.order, _position(target, after, "after"), True)
+        condition = sa.and_(condition, after_bound)
+    return condition
+
+
 def null_range(
     target: Target,
     holds: Holds | None,
@@ -253,15 +265,24 @@ def null_range(
     upto: Sequence[Any] | None,
 ) -> sa.Update:
     """NULL the step's columns in the due rows after ``after`` up to ``upto`` (inclusive)."""
-    condition = due(target, holds, dialect)
-    if upto is not None:
-        upto_bound = _lexicographic(target.order, _position(target, upto, "upto"), False)
-        condition = sa.and_(condition, upto_bound)
-    if after is not None:
-        after_bound = _lexicographic(target.order, _position(target, after, "after"), True)
-        condition = sa.and_(condition, after_bound)
     values: dict[str, Any] = {name: sa.null() for name in target.step.columns}
+    condition = _between(target, holds, dialect, after, upto)
     return sa.update(target.table).where(condition).values(values)
+
+
+def delete_range(
+    target: Target,
+    holds: Holds | None,
+    dialect: str,
+    after: Sequence[Any] | None,
+    upto: Sequence[Any] | None,
+) -> sa.Delete:
+    """Delete the due rows after ``after`` up to ``upto``: one index range, no key lookups.
+
+    Measured on PostgreSQL, this is several times faster per row than
+    ``DELETE … WHERE pk IN (SELECT pk … LIMIT n)``, which looks each key up again.
+    """
+    return sa.delete(target.table).where(_between(target, holds, dialect, after, upto))
 
 
 def update_by_key(target: Target, columns: Sequence[str]) -> sa.Update:

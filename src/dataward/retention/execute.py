@@ -118,7 +118,7 @@ def _rewrite_or_delete(
     connection, holds, dialect = context.connection, context.holds, context.dialect
     action = target.step.action
     if action is StepAction.delete:
-        return actions.delete(connection, target, holds, dialect, context.size)
+        return actions.delete(connection, target, holds, dialect, context.size, position)
     if action is StepAction.null:
         return actions.null(connection, target, holds, dialect, context.size, position)
     keyed = min(context.size, MAX_KEYED_BATCH)

@@ -38,6 +38,7 @@ from dataward.retention.models import RetentionBatch, RetentionRun, RetentionRun
 from dataward.retention.prepare import Prepared, prepare
 from dataward.retention.steps import Step
 from dataward.retention.systems import Systems, Unsupported
+from dataward.store import read_only
 
 DEFAULT_BATCH_SIZE = 10_000
 ACTOR = "dataward-retention"
@@ -159,7 +160,9 @@ def run_retention(
     progress = progress or NoProgress()
     options = options or RunOptions()
     tools = _tools(store, inventory, environ)
-    with Session(store) as session:
+    # Read-only: on SQLite a writing session would hold the store's write lock while the
+    # holds are resolved against the governed databases (possibly the same file).
+    with Session(read_only(store)) as session:
         unfinished = runs.unfinished_runs(session)
         as_of = as_utc(as_of) if as_of else (unfinished[0].as_of if unfinished else clock())
         prepared = prepare(session, policy, inventory, as_of, systems)

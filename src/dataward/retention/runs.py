@@ -21,6 +21,7 @@ from dataward.retention.steps import Step
 
 RUNNING, FINISHED, FAILED, SUPERSEDED = "running", "finished", "failed", "superseded"
 PENDING, DONE, HELD, BLOCKED, STEP_FAILED = "pending", "done", "held", "blocked", "failed"
+SKIPPED = "skipped"
 
 
 def unfinished_runs(session: Session) -> list[RetentionRun]:
@@ -81,10 +82,15 @@ def start_run(
         session.flush()
     else:
         run = resume
-    known = set(step_rows(session, run.id))
+    known = step_rows(session, run.id)
     for position, step in enumerate(steps):
         if str(step.key) not in known:
             session.add(_step_row(run.id, position, step))
+    wanted = {str(step.key) for step in steps}
+    for key, row in known.items():
+        if key not in wanted and row.status == PENDING:
+            # The policy or inventory changed since the run started: the step is gone.
+            row.status, row.note = SKIPPED, "no longer derived from the policy and inventory"
     session.flush()
     return run
 
