@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,56 +11,15 @@ from typer.testing import CliRunner
 
 from dataward.cli.main import app
 from tests.policy.factories import minimal_policy, to_yaml
-
-ROOT = Path(__file__).resolve().parents[2]
-DATAWARD = [sys.executable, "-c", "from dataward.cli.main import main; main()"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_until_up(process: subprocess.Popen[str], url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited with {process.returncode}: {process.communicate()[0]}")
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    pytest.fail(f"the server did not answer {url} within {seconds} s")
+from tests.servers import running_server
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     policy = tmp_path / "policy.yaml"
     policy.write_text(to_yaml(minimal_policy()), "utf-8")
-    port = free_port()
-    path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
-    command = [*DATAWARD, "serve", "--port", str(port), "--policy", str(policy)]
-    process = subprocess.Popen(
-        command,
-        env=os.environ | {"PYTHONPATH": path},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(process, f"{base}/openapi.json")
+    with running_server(("--policy", str(policy))) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
 
 
 def test_serves_api_and_notice_over_http(server: str) -> None:

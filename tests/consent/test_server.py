@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,8 +9,8 @@ import httpx
 import pytest
 
 from dataward.store import Settings, open_store
-from tests.api.test_server import DATAWARD, ROOT, free_port, wait_until_up
 from tests.consent.conftest import KEY_ENVIRONMENT, staff_token
+from tests.servers import running_server
 
 
 @pytest.fixture
@@ -21,27 +19,9 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     engine = open_store(Settings(url))
     token = staff_token(engine)
     engine.dispose()
-    port = free_port()
-    path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
-    environment = os.environ | KEY_ENVIRONMENT | {"DATAWARD_DATABASE_URL": url, "PYTHONPATH": path}
-    process = subprocess.Popen(
-        [*DATAWARD, "serve", "--port", str(port)],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(process, f"{base}/openapi.json")
+    environment = KEY_ENVIRONMENT | {"DATAWARD_DATABASE_URL": url}
+    with running_server(environment=environment) as base:
         yield base, token
-    finally:
-        process.terminate()
-        try:
-            process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
 
 
 def test_consent_unsubscribe_and_decisions_over_http(server: tuple[str, str]) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from dataward.staff import Role, create_token
 from dataward.store import Settings, open_store
-from tests.api.test_server import DATAWARD, ROOT, free_port, wait_until_up
 from tests.requests.company import ANA, INVENTORY, create_company
+from tests.servers import running_server
 
 
 @pytest.fixture
@@ -31,32 +29,13 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     with Session(engine) as session, session.begin():
         token, _ = create_token(session, name="dpo", role=Role.admin, created_by="test")
     engine.dispose()
-    port = free_port()
-    path = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
-    env = os.environ | {
-        "PYTHONPATH": path,
+    environment = {
         "DATAWARD_DATABASE_URL": store_url,
         "DATAWARD_INVENTORY": str(inventory),
         "DATAWARD_REQUESTS_CONFIG": str(config),
     }
-    process = subprocess.Popen(
-        [*DATAWARD, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(process, f"{base}/openapi.json")
+    with running_server(environment=environment) as base:
         yield base, token
-    finally:
-        process.terminate()
-        try:
-            process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
 
 
 def test_request_over_http_from_intake_to_erasure(server: tuple[str, str]) -> None:

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any, ClassVar
 
-from tests.api.test_server import ROOT
+from tests.servers import ROOT
 
 SHOTS = ROOT / "test-output" / "screenshots"
 

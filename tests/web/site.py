@@ -28,7 +28,7 @@ from dataward.requests.outbox import outbox_messages
 from dataward.staff import Role, create_token
 from dataward.store import Settings, open_store, read_only
 from dataward.web.accounts import create_user
-from tests.api.test_server import DATAWARD, ROOT, free_port, wait_until_up
+from tests.servers import DATAWARD, ROOT, free_port, wait_until_up
 
 PASSWORD = "correct horse battery staple"
 CODE_SUBJECT = "Your verification code"
