@@ -194,13 +194,14 @@ def fingerprint(server: sa.URL, prefix: str) -> dict[str, tuple[int, int]]:
             ).fetchall()
             for (table,) in tables:
                 count = db.execute(f'SELECT count(*) FROM "{table}"'.encode()).fetchone()
-                contacts = (0,)
+                contacts = None
                 if table == "cdrs":
                     contacts = db.execute(
                         "SELECT count(*) FROM cdrs WHERE end_user_phone IS NOT NULL "
                         "OR end_user_email IS NOT NULL"
                     ).fetchone()
-                found[f"{system}.{table}"] = (int(count[0]), int(contacts[0]))  # type: ignore[index]
+                rows = int(count[0]) if count else 0
+                found[f"{system}.{table}"] = (rows, int(contacts[0]) if contacts else 0)
     return found
 
 

@@ -25,8 +25,10 @@ import sqlalchemy as sa
 AS_OF = datetime(2026, 3, 15, 12, tzinfo=UTC)
 
 
-def _t(*parts: int) -> datetime:
-    return datetime(*parts)  # naive UTC, as the governed databases store it
+def _t(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, micro: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, micro)  # naive UTC, as stored
 
 
 def metadata() -> sa.MetaData:
