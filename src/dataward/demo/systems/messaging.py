@@ -108,6 +108,8 @@ def customers(world: World) -> TableSpec:
         identities=[
             identity("email", "email", "individual_customer"),
             identity("phone", "phone", "individual_customer"),
+            # Customer holds and per-customer retention name the customer by this id.
+            identity("id", "customer_id", "individual_customer"),
         ],
         anchors={"business_relationship_end": "relationship_ended_at"},
         date_of_birth="birth_date",
