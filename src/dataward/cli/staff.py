@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from dataward.cli import staff_users
 from dataward.cli.database import DatabaseUrl, store_engine
 from dataward.cli.requests_setup import ActorOption, actor_of
 from dataward.staff import Role, create_token, list_tokens, revoke_token
@@ -22,6 +23,7 @@ token_app = typer.Typer(
     help="Create, list and revoke staff tokens.", no_args_is_help=True, rich_markup_mode="rich"
 )
 app.add_typer(token_app, name="token")
+app.add_typer(staff_users.app, name="user")
 
 
 @token_app.command("create")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 
 import phonenumbers
-from phonenumbers import geocoder
 
 from dataward.policy.model import LegalBasis, RecipientRole, Right, Role, Safeguard
 from dataward.policy.render.wording import join_words
@@ -88,6 +87,10 @@ def country_name(code: str) -> str:
     """
     if code in _REGIONS:
         return _REGIONS[code]
+    # Imported here: the geocoder loads 40 MB of prefix data (~0.8 s), and every command that
+    # merely imports the renderer (retention derives its wording from it) would pay for it.
+    from phonenumbers import geocoder
+
     country, _, subdivision = code.partition("-")
     example = phonenumbers.example_number(country)
     name = (geocoder.country_name_for_number(example, "en") if example else "") or country
