@@ -39,12 +39,22 @@ ENTRIES: dict[str, Entry] = {
 }
 
 
-def _version(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
-) -> None:
-    if version:
+def _print_version(asked: bool) -> None:
+    if asked:
         typer.echo(__version__)
         raise typer.Exit()
+
+
+def _version(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print the version and exit.",
+        is_eager=True,
+        callback=_print_version,
+    ),
+) -> None:
+    """Eager, so ``dataward --version`` answers without a command."""
 
 
 def build_app(names: Iterable[str] = ENTRIES) -> typer.Typer:
