@@ -23,11 +23,13 @@ import gc
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import httpx
 import numpy as np
 import redis
+import uvicorn
 from decisions_load import cpu_seconds, http_decisions, redis_round_trips, server  # this folder
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -188,8 +190,17 @@ def main() -> None:
     allowed = sum(engine_.decide(PURPOSE, who).allowed for who in sample[:30_000])
     figures["allowed in the mix"] = f"{allowed / 300:.1f}%"
     bulk = pool[: args.bulk]
+    # The first bulk check also builds the purpose's consent table (then kept until a consent
+    # changes); the next one is what each further campaign costs.
     wall, used = cpu(lambda: decide_many(engine_, PURPOSE, bulk))
-    figures[f"bulk check of {len(bulk):,}"] = f"{wall:.2f} s wall, {used:.2f} s CPU"
+    figures[f"bulk check of {len(bulk):,}, first"] = f"{wall:.2f} s wall, {used:.2f} s CPU"
+    wall, used = cpu(lambda: decide_many(engine_, PURPOSE, bulk))
+    figures[f"bulk check of {len(bulk):,}, again"] = f"{wall:.2f} s wall, {used:.2f} s CPU"
+    table = engine_.memory.consent_table(engine_.rule(PURPOSE).index)
+    held = table.hashes.nbytes + table.identities.nbytes + table.packed.nbytes
+    figures["consent table of the bulk check"] = (
+        f"{held / max(len(table.hashes), 1):.0f} more bytes per consent record"
+    )
     print_figures("dataward in-process", figures)
 
     redis_figures: dict[str, str] = {}
@@ -261,11 +272,16 @@ def http_baseline(args, url: str, engine, sample: list[str]) -> dict[str, str]: 
     with Session(engine) as session, session.begin():
         token, _ = create_token(session, name="bench", role=Role.auditor, created_by="bench")
     headers = {"Authorization": f"Bearer {token}"}
+    fast = all(find_spec(name) for name in ("uvloop", "httptools"))
+    stack = "uvloop + httptools" if fast else "asyncio + h11 (uvloop/httptools not installed)"
     with server(url, ENVIRON) as running:
         first = {"purpose": PURPOSE, "identity": sample[0]}
         started = time.perf_counter()
         httpx.post(f"{running.base}/api/v1/decisions", json=first, headers=headers, timeout=600)
-        figures = {"first request (loads the index)": f"{time.perf_counter() - started:.1f} s"}
+        figures = {
+            "server stack": f"uvicorn {uvicorn.__version__}, {stack}",
+            "first request (loads the index)": f"{time.perf_counter() - started:.1f} s",
+        }
         http_decisions(running.base, token, sample, 2_000, args.threads)  # warm up
         cpu_before = cpu_seconds(running.pid)
         load = http_decisions(running.base, token, sample, args.http_requests, args.threads)
@@ -276,12 +292,15 @@ def http_baseline(args, url: str, engine, sample: list[str]) -> dict[str, str]: 
             f"{server_cpu / load.requests * 1e6:.0f} µs ({load.requests / server_cpu:,.0f}/CPU-s)"
         )
         many = {"purpose": PURPOSE, "identities": (sample * 4)[:100_000]}
-        started = time.perf_counter()
-        response = httpx.post(
-            f"{running.base}/api/v1/decisions/bulk", json=many, headers=headers, timeout=600
-        )
-        response.raise_for_status()
-        figures["bulk endpoint, 100,000 identities"] = f"{time.perf_counter() - started:.2f} s"
+        # The first bulk request also builds the consent table the next ones reuse.
+        for label in ("first", "again"):
+            started = time.perf_counter()
+            response = httpx.post(
+                f"{running.base}/api/v1/decisions/bulk", json=many, headers=headers, timeout=600
+            )
+            response.raise_for_status()
+            seconds = time.perf_counter() - started
+            figures[f"bulk endpoint, 100,000 identities, {label}"] = f"{seconds:.2f} s"
     return figures
 
 

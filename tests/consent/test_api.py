@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
+from dataward.api.routers.consent.tokens import REVOCATION_CHECK_SECONDS, TokenCache
+from dataward.audit.models import AuditEntry
 from dataward.consent import ConsentRuntime
+from dataward.staff import Role, StaffMember, create_token, revoke_token
 from tests.api.testclient import TestClient
 from tests.consent.factories import record
 
@@ -167,6 +175,47 @@ def test_cookie_consent_and_global_privacy_control(client: TestClient) -> None:
     assert unknown.json()["detail"][0]["loc"] == ["body", "categories", "tracking"]
 
 
+def test_each_cookie_choice_is_audited(client: TestClient, engine: sa.Engine) -> None:
+    public = TestClient(client.app)
+    body = {"categories": {"analytical": True, "advertising": True}}
+    first = public.post("/api/v1/cookie-consent", json=body).json()
+    public.post(
+        "/api/v1/cookie-consent", json=body | {"visitor_id": first["visitor_id"]},
+        headers={"Sec-GPC": "1"},
+    )  # fmt: skip
+    with Session(engine) as session:
+        entries = session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == "consent.cookie_choice")
+        ).all()
+    details = [json.loads(entry.details_json) for entry in entries]
+    assert [(item["granted"], item["gpc"]) for item in details] == [
+        (["advertising", "analytical", "necessary"], False),
+        (["analytical", "necessary"], True),
+    ]
+    assert entries[0].target == entries[1].target  # one visitor, one pseudonym
+    assert first["visitor_id"] not in entries[0].target
+
+
+def test_the_cookie_routes_answer_other_origins(client: TestClient) -> None:
+    public = TestClient(client.app)
+    origin = {"Origin": "https://www.example.com"}
+    preflight = public.options(
+        "/api/v1/cookie-consent",
+        headers=origin | {"Access-Control-Request-Method": "POST",
+                          "Access-Control-Request-Headers": "content-type"},
+    )  # fmt: skip
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    recorded = public.post("/api/v1/cookie-consent", json={"categories": {}}, headers=origin)
+    bad = public.post("/api/v1/cookie-consent", json={"categories": 7}, headers=origin)
+    for answer in (recorded, bad, public.get("/api/v1/cookie-consent/categories")):
+        assert answer.headers["access-control-allow-origin"] == "*"
+    assert bad.status_code == 422
+    staff_only = public.post("/api/v1/decisions", json={}, headers=origin)
+    assert "access-control-allow-origin" not in staff_only.headers
+
+
 def test_the_banner_script_is_served(client: TestClient) -> None:
     response = TestClient(client.app).get("/api/v1/cookie-consent/banner.js")
     assert response.headers["content-type"].startswith("text/javascript")
@@ -200,3 +249,37 @@ def test_staff_routes_need_a_token(client: TestClient) -> None:
     assert public.post("/api/v1/decisions", json={}).status_code == 401
     assert public.get("/api/v1/suppression/export").status_code == 401
     assert public.post("/api/v1/unsubscribe", json={"contact": "a@example.com"}).status_code == 401
+
+
+def test_a_revoked_token_stops_deciding_within_the_check_interval(
+    client: TestClient, engine: sa.Engine
+) -> None:
+    with Session(engine) as session, session.begin():
+        token, row = create_token(session, name="crm", role=Role.auditor, created_by="test")
+        token_id = row.id
+    sender = TestClient(client.app, headers={"Authorization": f"Bearer {token}"})
+    ask = {"purpose": "subscriber_marketing", "identity": "ana@example.com"}
+    assert sender.post("/api/v1/decisions", json=ask).status_code == 200
+    with Session(engine) as session, session.begin():
+        revoke_token(session, token_id, revoked_by="test")  # as `dataward staff revoke` does
+    time.sleep(REVOCATION_CHECK_SECONDS + 0.1)
+    assert sender.post("/api/v1/decisions", json=ask).status_code == 401
+
+
+def test_the_token_cache_forgets_on_revocation_and_skips_overtaken_checks() -> None:
+    now = [0.0]
+    cache = TokenCache(clock=lambda: now[0])
+    member = StaffMember(1, "crm", Role.auditor)
+    assert cache.due() and not cache.due()  # one check per interval, claimed by one caller
+    cache.observe((0, None))
+    cache.put("t", member, cache.generation)
+    assert cache.get("t") == member
+    cache.observe((0, None))
+    assert cache.get("t") == member  # nothing revoked: still remembered
+    checked_during = cache.generation
+    cache.observe((1, datetime.now(UTC)))  # a revocation, seen while "t" was being checked
+    assert cache.get("t") is None
+    cache.put("t", member, checked_during)
+    assert cache.get("t") is None  # used once by its request, not remembered
+    now[0] += REVOCATION_CHECK_SECONDS
+    assert cache.due()

@@ -121,3 +121,48 @@ def test_campaign_check_reads_recipients_through_the_inventory(run, tmp_path: Pa
     assert '"reasons": {"no_consent": 2, "suppressed": 1' in output
     table = run("campaign", "check", "--inventory", str(inventory))
     assert "may be contacted" in table and "blocked: suppressed" in table
+
+
+def test_birth_dates_profile_erasure_and_subscribing_again(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    database = tmp_path / "company.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT, born DATE)")
+        connection.execute("CREATE TABLE subscribers (id INTEGER PRIMARY KEY, email TEXT)")
+        connection.executemany(
+            "INSERT INTO customers (email, born) VALUES (?, ?)",
+            [("kid@example.com", "2019-05-01"), ("mum@example.com", "1980-05-01")],
+        )
+        connection.executemany(
+            "INSERT INTO subscribers (email) VALUES (?)",
+            [("kid@example.com",), ("mum@example.com",), ("ana@example.com",)],
+        )
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(
+        "version: 1\nsystems:\n  - name: shop\n"
+        f"    url: sqlite:///{database}\n"
+        "    datasets:\n"
+        "      - name: customers\n        activities: [account_data]\n"
+        "        primary_key: [id]\n        identities: [{column: email, kind: email}]\n"
+        "        date_of_birth: born\n"
+        "      - name: subscribers\n        activities: [marketing]\n"
+        "        primary_key: [id]\n        identities: [{column: email, kind: email}]\n"
+    )
+    imported = run("consent", "import-birth-dates", "--inventory", str(inventory))
+    assert "read 1 birth dates under 16 from shop.customers; recorded 1 new" in imported
+    assert "born 2018-02-03" in run("consent", "birth-date", "tot@example.com", "2018-02-03")
+    assert "under_age" in run("decide", "subscriber_marketing", "tot@example.com", code=1)
+    checked = run("campaign", "check", "--inventory", str(inventory), "--json")
+    assert '"under_age": 1' in checked
+
+    erased = run("suppression", "add", "ana@example.com", "--inventory", str(inventory))
+    assert "profile (inventory): shop.subscribers 1 row(s) deleted" in erased
+    with sqlite3.connect(database) as connection:
+        left = connection.execute("SELECT email FROM subscribers ORDER BY id").fetchall()
+    assert left == [("kid@example.com",), ("mum@example.com",)]
+    again = run(
+        "suppression", "resubscribe", "ana@example.com", "--notice-version", "v1",
+        "--source", "webform", "--channel", "web",
+    )  # fmt: skip
+    assert "suppression lifted" in again
+    run("suppression", "check", "ana@example.com", code=1)
+    assert "ALLOWED" in run("decide", "subscriber_marketing", "ana@example.com")

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from dataward.cli import consent_ages
 from dataward.cli.consent_common import AsJson, By, PolicyPath, Tools, actor, consent_tools
 from dataward.cli.database import DatabaseUrl
 from dataward.cli.retention import InventoryFile
@@ -253,3 +254,8 @@ def import_dataset(
             hasher=tools.hasher,
         )  # fmt: skip
     typer.echo(f"imported {result.events} events of {result.subjects} subjects from {dataset}")
+
+
+# Birth dates live in their own module; they are commands of this group all the same.
+app.command("birth-date")(consent_ages.birth_date)
+app.command("import-birth-dates")(consent_ages.import_birth_dates_command)

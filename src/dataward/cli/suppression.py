@@ -12,15 +12,19 @@ from sqlalchemy.orm import Session
 
 from dataward.cli.consent_common import By, PolicyPath, actor, consent_tools
 from dataward.cli.database import DatabaseUrl
-from dataward.consent import contact_identity, is_suppressed, suppress
+from dataward.cli.retention import InventoryFile
+from dataward.consent import Action, ConsentChange, contact_identity, is_suppressed, suppress
 from dataward.consent.exchange import export_lines, import_contacts, import_hashes
+from dataward.consent.profiles import profile_erasers
+from dataward.consent.resubscribe import resubscribe as resubscribe_contact
 from dataward.consent.tokens import list_unsubscribe_headers, one_click_url, sign_token
 from dataward.consent.unsubscribe import (
+    Erasure,
     erase_profiles,
-    installed_erasers,
     record_erasures,
     unsubscribe,
 )
+from dataward.retention.sweep import inventory_path
 from dataward.store import read_only
 
 app = typer.Typer(
@@ -37,17 +41,20 @@ def add(
     contact: Contact,
     reason: Annotated[str, typer.Option(help="unsubscribe, complaint, bounce…")] = "unsubscribe",
     source: Annotated[str, typer.Option(help="Who asked.")] = "cli",
+    inventory: InventoryFile = None,
     policy: PolicyPath = None,
     by: By = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Unsubscribe CONTACT: withdraw its marketing consents and list its keyed hash.
+    """Unsubscribe CONTACT: withdraw its marketing consents, list its keyed hash, and delete
+    its marketing profile (its rows in the inventory's marketing datasets; audited).
 
     With --reason other than unsubscribe, only list it (a complaint, a hard bounce).
 
     Example: [bold]dataward suppression add ana@example.com --source support-ticket-4411[/bold]
     """
     who = actor(by)
+    outcomes: list[Erasure] = []
     with consent_tools(database_url, policy) as tools:
         identity = contact_identity(contact)
         with tools.transaction() as session:
@@ -64,13 +71,56 @@ def add(
             else:
                 listed = suppress(session, identity, reason, source, hasher=tools.hasher, actor=who)
                 added, withdrawn = listed.added, []
-        erasers = installed_erasers() if reason == "unsubscribe" else []
-        if erasers:  # after the commit: a failing eraser cannot undo the unsubscribe
+        if reason == "unsubscribe":  # after the commit: a failing eraser cannot undo it
+            erasers = profile_erasers(tools.catalogue, tools.engine, inventory_path(inventory))
             outcomes = erase_profiles(erasers, identity)
             with tools.transaction() as session:
                 record_erasures(session, outcomes, identity, hasher=tools.hasher, actor=who)
     note = f"; consent withdrawn: {', '.join(withdrawn)}" if withdrawn else ""
     typer.echo(f"{'listed' if added else 'already listed'}: {identity}{note}")
+    for outcome in outcomes:
+        typer.echo(f"profile ({outcome.eraser}): {_erasure_text(outcome)}")
+
+
+def _erasure_text(outcome: Erasure) -> str:
+    if outcome.error is not None:
+        return f"FAILED: {outcome.error}"
+    parts = [f"{name} {rows} row(s) deleted" for name, rows in outcome.datasets.items()]
+    parts += [f"{name} kept ({why})" for name, why in outcome.kept.items()]
+    return "; ".join(parts) or f"{outcome.erased} erased"
+
+
+@app.command()
+def resubscribe(
+    contact: Contact,
+    notice_version: Annotated[str, typer.Option(help="The notice version the person saw.")],
+    source: Annotated[str, typer.Option(help="Where the new consent was collected.")],
+    purpose: Annotated[
+        str, typer.Option(help="The marketing consent purpose subscribed to.")
+    ] = "subscriber_marketing",
+    channel: Annotated[str | None, typer.Option(help="How it was collected (web…).")] = None,
+    policy: PolicyPath = None,
+    by: By = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """CONTACT subscribes again: record the fresh consent and lift its suppression entry.
+
+    Only a consent given now (after the contact was listed) lifts the list; the lifted
+    entry stays as history, with the consent event that lifted it. Audited.
+
+    Example: [bold]dataward suppression resubscribe ana@example.com --notice-version
+    2023-02-22 --source webform:newsletter --channel web[/bold]
+    """
+    with consent_tools(database_url, policy) as tools, tools.transaction() as session:
+        change = ConsentChange(
+            contact_identity(contact), purpose, Action.given, notice_version, source, channel
+        )
+        done = resubscribe_contact(
+            session, tools.catalogue, change, hasher=tools.hasher, actor=actor(by)
+        )
+    what = "suppression lifted" if done.lifted else "it was not listed"
+    event = done.consent.event_id
+    typer.echo(f"{change.identity}: {done.consent.purpose} given (event {event}); {what}")
 
 
 @app.command()

@@ -26,9 +26,14 @@ marketing profile is erased. The same question is now denied with ``consent_with
 ``suppressed`` — and ``b2b_marketing`` (legitimate interest) is denied too: the list stops
 every marketing purpose.
 
+She may subscribe again later: a fresh consent lifts the entry
+(:mod:`dataward.consent.resubscribe`), which stays as history.
+
 Entry points for other parts: :func:`suppress` (the retention engine lists a contact),
 :func:`set_flag` and :func:`record_birth_date` (the requests module), :func:`consent_end` and
-:func:`ended_consents` (retention rules anchored at ``consent_end``).
+:func:`ended_consents` (retention rules anchored at ``consent_end``). The marketing profile is
+found and deleted through the inventory (:mod:`dataward.consent.profiles`); birth dates are
+imported from it (:mod:`dataward.consent.ages`).
 """
 
 from dataward.consent.bulk import BulkDecisions, decide_many

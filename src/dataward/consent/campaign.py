@@ -62,7 +62,12 @@ def check_campaign(
     """Decide for every recipient; unreadable contacts are blocked as ``invalid_identity``."""
     result = decide_many(engine, purpose, recipients, channel, skip_invalid=True)
     granted = {Reason.consent_given, Reason.legal_basis}
-    first = Counter(decision.reasons[0] for decision in result.decisions if not decision.allowed)
+    first: Counter[Reason] = Counter()
+    for decision, count in result.outcomes.items():
+        if not decision.allowed:
+            first[decision.reasons[0]] += count
+    order = list(Reason)  # equal counts: the stronger reason first
+    strongest = sorted(first.items(), key=lambda item: (-item[1], order.index(item[0])))
     every = {r.value: n for r, n in result.reasons.most_common() if r not in granted}
     return CampaignReport(
         purpose=result.purpose,
@@ -71,7 +76,7 @@ def check_campaign(
         sources=list(sources),
         recipients=len(recipients),
         allowed=result.allowed,
-        blocked_by={reason.value: count for reason, count in first.most_common()},
+        blocked_by={reason.value: count for reason, count in strongest},
         reasons=every,
     )
 

@@ -5,6 +5,11 @@ consent (necessary cookies) is always on and cannot be refused; every other cate
 until chosen. A browser that sends ``Sec-GPC: 1`` has opted out of advertising: advertising
 is then refused whatever the stored choice says, both when the choice is recorded and
 whenever it is read back (the signal belongs to each request, not to the stored record).
+
+Every recorded choice is audited (``consent.cookie_choice``) in the same transaction, with the
+categories granted and the GPC signal: the evidence that a cookie was placed with consent.
+The visitor appears there only as a keyed pseudonym of the visitor id (an online identifier
+is personal data, and the audit log is never erased).
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dataward.audit import AuditLog
 from dataward.consent.errors import ConsentInputError
+from dataward.consent.keys import ContactHasher, resolve_hasher
 from dataward.consent.models import CookieConsent
 from dataward.policy import Policy
 from dataward.policy.model import LegalBasis
@@ -27,6 +34,7 @@ from dataward.policy.model import LegalBasis
 # What a GPC signal opts out of: the sale or sharing of personal data for advertising.
 GPC_OPT_OUT = frozenset({"advertising"})
 VISITOR_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+VISITOR_PREFIX = "visitor:"  # pseudonyms of visitor ids never equal a subject's
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,11 @@ def record_cookie_choice(
     visitor_id: str | None,
     gpc: bool,
     notice_version: str | None = None,
+    hasher: ContactHasher | None = None,
+    actor: str = "website_visitor",
 ) -> CookieChoice:
-    """Store a visitor's choice (a new visitor id when none is given); never commits."""
+    """Store a visitor's choice (a new visitor id when none is given) and audit it; never
+    commits. Without ``hasher`` the key in force is read, for the audit pseudonym."""
     known = {category.id for category in policy.cookie_categories}
     for name in choices:
         if name not in known:
@@ -83,6 +94,19 @@ def record_cookie_choice(
     )
     session.add(row)
     session.flush()
+    hasher = hasher or resolve_hasher(session)
+    AuditLog().append(
+        session,
+        actor=actor,
+        action="consent.cookie_choice",
+        target=f"cookie_visitor:{hasher.pseudonym(VISITOR_PREFIX + visitor)}",
+        details={
+            "choice_id": row.id,
+            "granted": sorted(granted),
+            "gpc": gpc,
+            "notice_version": row.notice_version,
+        },
+    )
     return _choice(policy, row, gpc)
 
 

@@ -15,6 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+import numpy.typing as npt
+
 from dataward.consent.identity import CONTACT_KINDS, check_channel, decision_key
 from dataward.consent.keys import ContactHasher
 from dataward.consent.memory import ANY_PURPOSE, WITHDRAWN_BIT, ConsentMemory
@@ -70,6 +73,7 @@ class DecisionEngine:
             for mask in range(1 << len(DENIALS))
             for needs_consent in (False, True)
         ]
+        self._tables = [np.array(self._decisions[offset::2], dtype=object) for offset in (0, 1)]
 
     def rule(self, purpose: str) -> PurposeRule:
         rule = self.catalogue.rules.get(purpose)
@@ -108,9 +112,9 @@ class DecisionEngine:
     def decision(self, mask: int, rule: PurposeRule) -> Decision:
         return self._decisions[mask * 2 + rule.needs_consent]
 
-    def decisions_for(self, masks: list[int], rule: PurposeRule) -> list[Decision]:
-        table, offset = self._decisions, int(rule.needs_consent)
-        return [table[mask * 2 + offset] for mask in masks]
+    def decision_table(self, rule: PurposeRule) -> npt.NDArray[np.object_]:
+        """The decision for each denial mask, as an array a whole mask array can index."""
+        return self._tables[rule.needs_consent]
 
     def denials(self, rule: PurposeRule, key: str, now: float) -> int:
         """The denial bits for the subject ``key`` (``kind:value``), all but suppression."""

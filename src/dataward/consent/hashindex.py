@@ -3,7 +3,8 @@
 100 million contacts must fit in a few GB: a Python set of ints costs ~60 bytes a member,
 a sorted ``uint64`` array 8. Lookups are binary searches (``np.searchsorted``), vectorised for
 a bulk check. Additions go to a small frozen set first and are merged into the array once it
-grows, so a single unsubscribe does not copy 100 million entries.
+grows, so a single unsubscribe does not copy 100 million entries. Removals (a contact who
+subscribes again, rare) copy the array.
 
 Only the first 8 bytes of each HMAC are kept. Two contacts sharing a prefix (odds ~n/2^64
 per lookup: 1 in 1.8 billion at 10 million entries) make the second one look suppressed,
@@ -87,7 +88,7 @@ class SuppressionIndex:
         snap = self._snap
         found = np.zeros(len(values), dtype=bool)
         if len(snap.base) and len(values):
-            order = np.argsort(values, kind="stable")
+            order = np.argsort(values)
             ordered = values[order]
             positions = np.searchsorted(snap.base, ordered)
             np.minimum(positions, len(snap.base) - 1, out=positions)
@@ -116,6 +117,25 @@ class SuppressionIndex:
             pending = sorted_unique(np.concatenate([recent, fresh]))
             self._snap = _Snapshot(_merge(snap.base, pending), frozenset())
         return len(fresh)
+
+    def discard(self, values: Iterable[int] | Hashes) -> int:
+        """Remove hashes (a contact subscribed again); returns how many were held.
+
+        Rare, so a removal from the array simply copies it: one pass, like a merge.
+        """
+        snap = self._snap
+        gone = sorted_unique(as_hashes(values))
+        if not len(gone):
+            return 0
+        recent = snap.recent.difference(gone.tolist())
+        base = snap.base
+        if len(base):
+            positions = np.minimum(np.searchsorted(base, gone), len(base) - 1)
+            base = np.delete(base, positions[base[positions] == gone])
+        removed = len(snap.recent) - len(recent) + len(snap.base) - len(base)
+        if removed:
+            self._snap = _Snapshot(base, recent)
+        return removed
 
 
 def _array(values: frozenset[int]) -> Hashes:

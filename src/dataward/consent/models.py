@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -129,19 +130,50 @@ class CookieConsent(Base):
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+ACTIVE = text("lifted_at IS NULL")
+
+
 class SuppressionEntry(Base):
     """A contact never to be marketed to again, kept only as its keyed hash.
 
     ``contact_hash`` is ``HMAC-SHA256(key, "email:ana@example.com")`` (kind, colon, normalised
     contact: the same message the retention engine hashes), made with the key ``key_id``.
+    An entry is lifted (``lifted_at``) only by a fresh consent (:class:`SuppressionLift`) and
+    kept as history; a contact has at most one entry not lifted.
     """
 
     __tablename__ = "suppression_list"
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        Index(
+            "uq_suppression_list_active",
+            "contact_hash",
+            unique=True,
+            sqlite_where=ACTIVE,
+            postgresql_where=ACTIVE,
+        ),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
-    contact_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    contact_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
     key_id: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(String(32))
     source: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    lifted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SuppressionLift(Base):
+    """A suppression entry lifted because the contact subscribed again: the consent event
+    that proves it, for which purpose, through which source. Never updated."""
+
+    __tablename__ = "suppression_lift"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    entry_id: Mapped[int] = mapped_column(Id, ForeignKey("suppression_list.id"))
+    contact_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    consent_event_id: Mapped[int] = mapped_column(Id, ForeignKey("consent_event.id"))
+    purpose: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(100))
+    lifted_at: Mapped[datetime] = mapped_column(UtcDateTime)

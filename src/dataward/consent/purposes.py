@@ -116,8 +116,12 @@ class PurposeCatalogue:
         The whole activity, not only the ``marketing.*`` purposes: unsubscribing from the
         newsletter also ends the open-and-click statistics gathered on it.
         """
-        marketing = {rule.activity for rule in self.rules.values() if rule.marketing}
+        marketing = self.marketing_activities()
         return [rule for rule in self.consent_purposes() if rule.activity in marketing]
+
+    def marketing_activities(self) -> set[str]:
+        """The activities with a direct-marketing purpose: where a marketing profile lives."""
+        return {rule.activity for rule in self.rules.values() if rule.marketing}
 
 
 def _ends_with_consent(activity: Activity) -> bool:

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -25,8 +25,10 @@ from sqlalchemy.orm import Session
 from dataward.consent.bulk import BulkDecisions, decide_many
 from dataward.consent.decision import Decision, DecisionEngine
 from dataward.consent.keys import ContactHasher, resolve_hasher
+from dataward.consent.ledger import ConsentChange
 from dataward.consent.memory import ConsentMemory
 from dataward.consent.purposes import PurposeCatalogue
+from dataward.consent.resubscribe import Resubscribed, resubscribe
 from dataward.consent.sync import Refreshed, StoreSync
 from dataward.consent.unsubscribe import (
     ProfileEraser,
@@ -145,14 +147,21 @@ class ConsentRuntime:
             yield session
         self.refresh()
 
+    def resubscribe(self, change: ConsentChange, *, actor: str) -> Resubscribed:
+        """Record a fresh marketing consent and lift the contact's suppression (committed)."""
+        with self.writing() as session:
+            return resubscribe(session, self.catalogue, change, hasher=self.hasher, actor=actor)
+
     def unsubscribe(self, contact: Identity, *, source: str, actor: str) -> Unsubscribed:
-        """Unsubscribe and list ``contact`` (committed), then erase its marketing profiles."""
+        """Unsubscribe and list ``contact`` (committed), then erase its marketing profiles
+        (each eraser's outcome audited)."""
         with self.writing() as session:
             result = unsubscribe(
                 session, self.catalogue, contact, source=source, hasher=self.hasher, actor=actor
             )
-        if self.erasers:
-            outcomes = erase_profiles(self.erasers, contact)
-            with Session(self.engine) as session, session.begin():
-                record_erasures(session, outcomes, contact, hasher=self.hasher, actor=actor)
-        return result
+        if not self.erasers:
+            return result
+        outcomes = erase_profiles(self.erasers, contact)
+        with Session(self.engine) as session, session.begin():
+            record_erasures(session, outcomes, contact, hasher=self.hasher, actor=actor)
+        return replace(result, erasures=tuple(outcomes))

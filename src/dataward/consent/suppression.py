@@ -76,9 +76,34 @@ def suppress(
 
 def is_suppressed(session: Session, contact: Identity, hasher: ContactHasher) -> bool:
     """Ask the store (the in-memory index answers the same, faster)."""
-    digest = hasher.digest(str(contact))
+    return active_entry(session, hasher.digest(str(contact))) is not None
+
+
+def active_entry(session: Session, digest: bytes) -> SuppressionEntry | None:
+    """The entry listing ``digest`` now (not lifted), if any."""
+    return session.scalars(
+        select(SuppressionEntry).where(
+            SuppressionEntry.contact_hash == digest, SuppressionEntry.lifted_at.is_(None)
+        )
+    ).one_or_none()
+
+
+def prefix_listed(session: Session, prefix: bytes) -> bool:
+    """Is any contact whose hash starts with the 8 bytes ``prefix`` listed now?
+
+    What the in-memory index keeps per contact; a range over the hashes, so that the active
+    entries' unique index answers it.
+    """
     return bool(
-        session.execute(select(exists().where(SuppressionEntry.contact_hash == digest))).scalar()
+        session.execute(
+            select(
+                exists().where(
+                    SuppressionEntry.contact_hash >= prefix + bytes(24),
+                    SuppressionEntry.contact_hash <= prefix + b"\xff" * 24,
+                    SuppressionEntry.lifted_at.is_(None),
+                )
+            )
+        ).scalar()
     )
 
 
@@ -108,10 +133,12 @@ def insert_hashes(
 
 
 def _insert_ignore(session: Session, rows: list[dict[str, Any]]) -> int:
-    # ON CONFLICT DO NOTHING: concurrent writers of the same hash cannot fail each other, and
-    # an import can repeat. Counting what was new: SQLite's executemany sums the rows each
-    # INSERT changed (an ignored conflict changes none); psycopg reports no such sum, so on
-    # PostgreSQL RETURNING yields the rows actually inserted.
+    # ON CONFLICT DO NOTHING (no target: the arbiter is the partial unique index over the
+    # entries not lifted): concurrent writers of the same hash cannot fail each other, an
+    # import can repeat, and a contact lifted earlier is listed again by a new entry.
+    # Counting what was new: SQLite's executemany sums the rows each INSERT changed (an
+    # ignored conflict changes none); psycopg reports no such sum, so on PostgreSQL RETURNING
+    # yields the rows actually inserted.
     if session.get_bind().dialect.name == "postgresql":
         statement = postgresql.insert(ENTRIES).on_conflict_do_nothing().returning(ENTRIES.c.id)
         return len(session.execute(statement, rows).all())
@@ -120,18 +147,22 @@ def _insert_ignore(session: Session, rows: list[dict[str, Any]]) -> int:
 
 
 def list_size(session: Session, key_id: str | None = None) -> int:
-    """How many entries are listed (made with ``key_id``, when given)."""
-    statement = select(func.count()).select_from(SuppressionEntry)
+    """How many contacts are listed now (made with ``key_id``, when given)."""
+    statement = (
+        select(func.count())
+        .select_from(SuppressionEntry)
+        .where(SuppressionEntry.lifted_at.is_(None))
+    )
     if key_id is not None:
         statement = statement.where(SuppressionEntry.key_id == key_id)
     return int(session.execute(statement).scalar_one())
 
 
 def iter_digests(session: Session, key_id: str, batch: int = 50_000) -> Iterator[bytes]:
-    """Every hash made with ``key_id``, in insertion order, streamed."""
+    """Every hash made with ``key_id`` and listed now, in insertion order, streamed."""
     statement = (
         select(SuppressionEntry.contact_hash)
-        .where(SuppressionEntry.key_id == key_id)
+        .where(SuppressionEntry.key_id == key_id, SuppressionEntry.lifted_at.is_(None))
         .order_by(SuppressionEntry.id)
         .execution_options(yield_per=batch)
     )

@@ -22,7 +22,9 @@ from dataward.consent.keys import ContactHasher
 from dataward.consent.memory import ANY_PURPOSE, ConsentMemory, adult_from, pack_consent
 from dataward.consent.models import AgeFact, ConsentEvent, ConsentState, ProcessingFlag
 from dataward.consent.models import SuppressionEntry as Entry
+from dataward.consent.models import SuppressionLift as Lift
 from dataward.consent.purposes import PurposeCatalogue
+from dataward.consent.suppression import prefix_listed
 from dataward.consent.watermark import IdWatermark
 
 CHUNK = 500  # identities per IN (...) query
@@ -35,6 +37,7 @@ Columns = TypeVarTuple("Columns")
 @dataclass(frozen=True)
 class Refreshed:
     suppressed: int = 0
+    lifted: int = 0
     consents: int = 0
     flags: int = 0
     ages: int = 0
@@ -50,6 +53,7 @@ class StoreSync:
     def refresh(self, session: Session) -> Refreshed:
         return Refreshed(
             suppressed=self._suppression(session),
+            lifted=self._lifts(session),
             consents=self._consents(session),
             flags=self._flags(session),
             ages=self._ages(session),
@@ -57,16 +61,36 @@ class StoreSync:
 
     def _suppression(self, session: Session) -> int:
         mark = self.marks["suppression"]
-        statement = select(Entry.id, Entry.key_id, func.substr(Entry.contact_hash, 1, 8))
+        statement = select(
+            Entry.id, Entry.key_id, func.substr(Entry.contact_hash, 1, 8), Entry.lifted_at
+        )
         id_parts, hash_parts = [], []
+        key_id = self.hasher.key_id
         for batch in raw_batches(session, statement.where(mark.pending(Entry.id))):
             id_parts.append(np.fromiter((row[0] for row in batch), np.int64, len(batch)))
-            # Another key's hashes could never match: skip them (their ids still count).
-            mine = b"".join(bytes(row[2]) for row in batch if row[1] == self.hasher.key_id)
+            # Another key's hashes could never match, and a lifted entry lists nobody: skip
+            # them (their ids still count).
+            mine = b"".join(bytes(row[2]) for row in batch if row[1] == key_id and row[3] is None)
             hash_parts.append(np.frombuffer(mine, dtype=">u8").astype(np.uint64))
         added = self.memory.suppression.add(np.concatenate(hash_parts) if hash_parts else EMPTY)
         mark.advance(np.concatenate(id_parts) if id_parts else EMPTY)
         return added
+
+    def _lifts(self, session: Session) -> int:
+        """Drop from the index the contacts lifted since the last refresh, unless the store
+        lists them again (unsubscribed anew, or another contact with the same prefix)."""
+        mark = self.marks["lift"]
+        statement = select(Lift.id, func.substr(Lift.contact_hash, 1, 8))
+        ids: list[int] = []
+        prefixes: set[bytes] = set()
+        for batch in raw_batches(session, statement.where(mark.pending(Lift.id))):
+            ids.extend(row[0] for row in batch)
+            prefixes.update(bytes(row[1]) for row in batch)
+        mark.advance(ids)
+        index = self.memory.suppression
+        held = [prefix for prefix in sorted(prefixes) if int.from_bytes(prefix, "big") in index]
+        gone = [prefix for prefix in held if not prefix_listed(session, prefix)]
+        return index.discard(int.from_bytes(prefix, "big") for prefix in gone)
 
     def _consents(self, session: Session) -> int:
         identities = self._touched(session, "consent", ConsentEvent.id, ConsentEvent.identity)
@@ -76,14 +100,14 @@ class StoreSync:
             ConsentState.action,
             ConsentState.expires_at,
         )
-        states = self.memory.consents
         count = 0
         for identity, purpose, action, expires_at in _rows_of(
             session, statement, ConsentState.identity, identities
         ):
             rule = self.catalogue.rules.get(purpose)
             if rule is not None:  # None: a purpose since removed from the policy
-                states[rule.index][identity] = pack_consent(action == "withdrawn", expires_at)
+                packed = pack_consent(action == "withdrawn", expires_at)
+                self.memory.set_consent(rule.index, identity, packed)
                 count += 1
         return count
 

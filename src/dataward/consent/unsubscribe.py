@@ -2,18 +2,21 @@
 
 The promise is "never contacted again", so the suppression entry and the withdrawal commit
 first, on their own. Erasing the marketing profile (name, contact details, engagement) is done
-afterwards by *profile erasers*: hooks that reach the company's marketing systems. An eraser
-that fails is recorded in the audit log and cannot undo the unsubscribe; the retention rule
-that reduces unsubscribed contacts to the list is the backstop that finishes the job.
+right after, in the same call, by *profile erasers*: hooks that reach the company's marketing
+systems, each audited (``consent.profile_erased``, or ``consent.erasure_failed``). An eraser
+that fails cannot undo the unsubscribe; the retention rule that reduces unsubscribed contacts
+to the list is the backstop that finishes the job.
 
-Erasers are registered like any plug-in: pass them in, or declare an entry point in the
-group ``dataward.profile_erasers`` naming a class with ``name`` and ``erase(contact)``.
+The built-in eraser (:class:`dataward.consent.profiles.InventoryProfileEraser`) deletes the
+contact's rows in the inventory's marketing datasets. Others are registered like any
+plug-in: pass them in, or declare an entry point in the group ``dataward.profile_erasers``
+naming a class with ``name`` and ``erase(contact)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.metadata import entry_points
 from typing import Protocol
@@ -33,21 +36,22 @@ from dataward.inventory.identity import Identity
 ERASER_GROUP = "dataward.profile_erasers"
 
 
+@dataclass(frozen=True)
+class Erased:
+    """What an eraser did: rows deleted per dataset, and datasets whose rows were kept, why."""
+
+    rows: dict[str, int]
+    kept: dict[str, str] = field(default_factory=dict)
+
+
 class ProfileEraser(Protocol):
     """Deletes a contact's marketing profile in a system dataward does not own."""
 
     name: str
 
-    def erase(self, contact: Identity) -> int:
-        """Erase every profile of ``contact``; return how many were erased."""
+    def erase(self, contact: Identity) -> int | Erased:
+        """Erase every profile of ``contact``; how many were erased (or per dataset)."""
         ...
-
-
-@dataclass(frozen=True)
-class Unsubscribed:
-    newly_listed: bool
-    withdrawn: list[str]
-    hash_prefix: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,16 @@ class Erasure:
     eraser: str
     erased: int
     error: str | None = None
+    datasets: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Unsubscribed:
+    newly_listed: bool
+    withdrawn: list[str]
+    hash_prefix: str
+    erasures: tuple[Erasure, ...] = ()
 
 
 def installed_erasers() -> list[ProfileEraser]:
@@ -98,9 +112,15 @@ def erase_profiles(erasers: Iterable[ProfileEraser], contact: Identity) -> list[
     outcomes = []
     for eraser in erasers:
         try:
-            outcomes.append(Erasure(eraser.name, eraser.erase(contact)))
+            done = eraser.erase(contact)
         except Exception as error:  # any failure of a plug-in is recorded, not raised
             outcomes.append(Erasure(eraser.name, 0, f"{type(error).__name__}: {error}"))
+            continue
+        if isinstance(done, Erased):
+            erased = sum(done.rows.values())
+            outcomes.append(Erasure(eraser.name, erased, None, done.rows, done.kept))
+        else:
+            outcomes.append(Erasure(eraser.name, done))
     return outcomes
 
 
@@ -119,5 +139,11 @@ def record_erasures(
             actor=actor,
             action="consent.profile_erased" if outcome.error is None else "consent.erasure_failed",
             target=f"subject:{hasher.pseudonym(str(contact))}",
-            details={"eraser": outcome.eraser, "erased": outcome.erased, "error": outcome.error},
+            details={
+                "eraser": outcome.eraser,
+                "erased": outcome.erased,
+                "datasets": outcome.datasets,
+                "kept": outcome.kept,
+                "error": outcome.error,
+            },
         )

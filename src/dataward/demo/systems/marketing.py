@@ -60,6 +60,29 @@ def subscribers(world: World) -> tuple[TableSpec, list[tuple[int, datetime, date
                 rng.randint(0, opened),
             )
         )
+    # The children among the customers signed up to the newsletter too, with the same
+    # address (a rng of their own: every other row stays as it was). The consent part's
+    # minimum-age check blocks them in a campaign once their birth dates are imported.
+    young = world.rng("marketing", "young_subscribers")
+    children = [c.person for c in world.customers if c.person is not None and c.person.minor]
+    for person in children:
+        subscribed = timeline.days_ago(young, 1, 400)
+        opened = young.randint(0, 10)
+        spans.append((len(rows) + 1, subscribed, None))
+        rows.append(
+            (
+                len(rows) + 1,
+                *person_values(person),
+                None,
+                None,
+                person.country,
+                "newsletter_form",
+                fmt(subscribed),
+                None,
+                opened,
+                young.randint(0, opened),
+            )
+        )
     columns = [
         *person_columns(),
         Col("job_title", varchar(100), NAME),

@@ -2,14 +2,26 @@
 
 ``Sec-GPC: 1`` (Global Privacy Control) is read from each request: it refuses advertising
 cookies when a choice is recorded and whenever one is read back.
+
+The banner runs on the company's website (``www.example.com``) and calls dataward where it
+is served (``privacy.example.com``): another origin, so these routes, and only these, answer
+cross-origin requests from any site (CORS ``*``). They are public and carry no credentials
+(no cookie, no token), so any site may record a choice for a visitor id it already holds,
+exactly as a plain HTTP client could.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from importlib.resources import files
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, HTTPException, Request, Response
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -19,7 +31,37 @@ from dataward.consent.cookies import GPC_OPT_OUT, always_on, current_cookie_choi
 from dataward.consent.cookies import record_cookie_choice as record
 from dataward.store import read_only
 
-router = APIRouter(prefix="/api/v1/cookie-consent", tags=["consent"], route_class=ConsentRoute)
+CORS_HEADERS = {"Access-Control-Allow-Origin": "*"}
+PREFLIGHT_HEADERS = CORS_HEADERS | {
+    "Access-Control-Allow-Methods": "GET, POST",
+    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+class CookieRoute(ConsentRoute):
+    """A consent route whose every answer (errors too) may be read by another origin."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def shared(request: Request) -> Response:
+            # Errors are answered here, with FastAPI's own handlers, rather than by the app's
+            # middleware: a browser shows a cross-origin answer without the header as a
+            # network failure, hiding the 422 that says what was wrong.
+            try:
+                response = await handler(request)
+            except RequestValidationError as error:
+                response = await request_validation_exception_handler(request, error)
+            except HTTPException as error:
+                response = await http_exception_handler(request, error)
+            response.headers.update(CORS_HEADERS)
+            return response
+
+        return shared
+
+
+router = APIRouter(prefix="/api/v1/cookie-consent", tags=["consent"], route_class=CookieRoute)
 
 GpcHeader = Annotated[str | None, Header(alias="Sec-GPC")]
 
@@ -84,6 +126,13 @@ def record_choice(
             notice_version=body.notice_version,
         )
     return choice.as_dict()
+
+
+@router.options("", include_in_schema=False)
+@router.options("/{path:path}", include_in_schema=False)
+def preflight(path: str = "") -> Response:
+    """The browser's CORS preflight before a JSON ``POST`` from the website's origin."""
+    return Response(status_code=204, headers=PREFLIGHT_HEADERS)
 
 
 @router.get("/{visitor_id}")

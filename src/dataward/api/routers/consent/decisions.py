@@ -17,7 +17,7 @@ from dataward.api.routers.consent.deps import ConsentRoute, DecidingDep
 from dataward.consent.decision import Decision, explain
 from dataward.consent.purposes import PurposeRule
 
-# Every route takes DecidingDep: the staff bearer token, checked once per TOKEN_CACHE_SECONDS.
+# Every route takes DecidingDep: the staff bearer token, remembered until a token is revoked.
 router = APIRouter(prefix="/api/v1", tags=["consent"], route_class=ConsentRoute)
 
 MAX_BULK = 100_000

@@ -4,17 +4,14 @@ The runtime (key, in-memory index) is built on the first request that needs it, 
 app is created: loading 10 million suppression hashes should not slow down an app that only
 serves the notice. It runs on the app's store (``app.state.store``).
 
-Decisions authenticate with the same staff bearer tokens as every staff route, but a token
-once checked is trusted for ``TOKEN_CACHE_SECONDS``: a sender asks before every message, and
-a database lookup per decision would cost more than the decision. A revoked token therefore
-keeps deciding (read-only) for up to that long; routes that write check every time.
+Decisions authenticate with the same staff bearer tokens as every staff route, remembered
+until a token is revoked (:mod:`.tokens`); routes that write check the token every time.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import time
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -23,13 +20,15 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
-from dataward.api.auth import current_staff
+from dataward.api.routers.consent.tokens import cached_staff
+from dataward.api.settings import ApiSettings
 from dataward.api.store import StoreHandle, StoreUnavailable
 from dataward.consent import ConsentInputError, ConsentRuntime, SuppressionKeyError
-from dataward.consent.unsubscribe import installed_erasers
-from dataward.staff import StaffMember
+from dataward.consent.profiles import profile_erasers
+from dataward.consent.purposes import PurposeCatalogue
+from dataward.policy import Policy
+from dataward.retention.sweep import inventory_path
 
-TOKEN_CACHE_SECONDS = 10.0
 _BUILDING = threading.Lock()
 _INDEX = re.compile(r"\[(\d+)\]")
 
@@ -44,7 +43,12 @@ def build_runtime(app: FastAPI) -> ConsentRuntime:
                 engine = handle.engine()
             except StoreUnavailable as error:
                 raise HTTPException(status_code=503, detail=str(error)) from None
-            runtime = ConsentRuntime.open(engine, app.state.policy, erasers=installed_erasers())
+            settings: ApiSettings = app.state.settings
+            policy: Policy = app.state.policy
+            erasers = profile_erasers(
+                PurposeCatalogue(policy), engine, inventory_path(settings.inventory_path)
+            )
+            runtime = ConsentRuntime.open(engine, policy, erasers=erasers)
             app.state.consent = runtime
         return runtime
 
@@ -59,41 +63,10 @@ async def current_runtime(request: Request) -> ConsentRuntime:
     return runtime
 
 
-class TokenCache:
-    """Staff members by token, each remembered for ``TOKEN_CACHE_SECONDS``."""
-
-    def __init__(self) -> None:
-        self._held: dict[str, tuple[float, StaffMember]] = {}
-
-    def get(self, token: str, now: float) -> StaffMember | None:
-        held = self._held.get(token)
-        return held[1] if held is not None and now - held[0] < TOKEN_CACHE_SECONDS else None
-
-    def put(self, token: str, member: StaffMember, now: float) -> None:
-        if len(self._held) > 10_000:  # a flood of distinct tokens cannot grow it forever
-            self._held.clear()
-        self._held[token] = (now, member)
-
-
-async def cached_staff(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> StaffMember:
-    """:func:`~dataward.api.auth.current_staff`, remembered per token for a few seconds."""
-    cache: TokenCache | None = getattr(request.app.state, "consent_tokens", None)
-    if cache is None:
-        cache = request.app.state.consent_tokens = TokenCache()
-    now = time.monotonic()
-    member = cache.get(authorization or "", now)
-    if member is None:
-        member = await run_in_threadpool(current_staff, request, authorization)
-        cache.put(authorization or "", member, now)
-    return member
-
-
 async def deciding_runtime(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> ConsentRuntime:
-    """Staff check (cached) and runtime in one dependency: each one costs a decision ~50 µs."""
+    """Staff check (remembered) and runtime in one dependency: each costs a decision ~50 µs."""
     await cached_staff(request, authorization)
     return await current_runtime(request)
 

@@ -1,8 +1,11 @@
-"""``/api/v1/consents``: record consent given or withdrawn; read the current state and history."""
+"""``/api/v1/consents``: record consent given or withdrawn; read the current state and history.
+
+``/api/v1/birth-dates``: record a subject's birth date, for the minimum-age check.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -21,6 +24,7 @@ from dataward.consent import (
     current_consents,
     expiry_after,
     parse_identity,
+    record_birth_date,
     record_consent,
 )
 from dataward.store import read_only
@@ -115,3 +119,26 @@ def history(
     with Session(read_only(consent.engine)) as session:
         events = consent_history(session, key, purpose)
     return {"identity": key, "events": [event.as_dict() for event in events]}
+
+
+class BirthDateRequest(BaseModel):
+    identity: str = Field(max_length=320, examples=["kid@example.com"])
+    birth_date: date = Field(examples=["2011-04-02"])
+    source: str = Field(max_length=100, examples=["signup_form"])
+
+
+@router.post("/birth-dates", status_code=201)
+def record_age(body: BirthDateRequest, consent: ConsentDep, staff: WriterDep) -> dict[str, Any]:
+    """Record what is known of a subject's birth date (the one recorded last holds); under
+    the policy's minimum age, decisions say ``under_age``. An account's sign-up calls this."""
+    identity = parse_identity(body.identity)
+    with consent.writing() as session:
+        record_birth_date(
+            session,
+            identity,
+            body.birth_date,
+            source=body.source,
+            hasher=consent.hasher,
+            actor=staff.actor,
+        )
+    return {"identity": str(identity), "birth_date": body.birth_date.isoformat()}

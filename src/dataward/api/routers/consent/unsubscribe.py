@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from dataward.api.deps import WriterDep
 from dataward.api.routers.consent.deps import ConsentDep, ConsentRoute
-from dataward.consent import TokenError, contact_identity
+from dataward.consent import Action, ConsentChange, TokenError, contact_identity
 from dataward.consent.tokens import (
     ONE_CLICK_BODY,
     list_unsubscribe_headers,
@@ -51,9 +51,21 @@ class LinkRequest(BaseModel):
     mailto: str | None = Field(default=None, max_length=320)
 
 
+class ResubscribeRequest(BaseModel):
+    contact: str = Field(max_length=320, examples=["ana@example.com"])
+    purpose: str = Field(default="subscriber_marketing", max_length=64)
+    notice_version: str = Field(max_length=64, examples=["2023-02-22"])
+    source: str = Field(max_length=100, examples=["webform:newsletter"])
+    channel: str | None = Field(default=None, max_length=32, examples=["web"])
+    occurred_at: datetime | None = Field(
+        default=None, description="When the person subscribed again (default: now)."
+    )
+
+
 @router.post("/unsubscribe")
 def unsubscribe(body: UnsubscribeRequest, consent: ConsentDep, staff: WriterDep) -> dict[str, Any]:
-    """Withdraw marketing consent, list the contact's keyed hash, erase the marketing profile."""
+    """Withdraw marketing consent, list the contact's keyed hash, delete the marketing profile
+    (rows deleted per dataset, and any kept by a legal hold, under ``profile``)."""
     contact = contact_identity(body.contact)
     result = consent.unsubscribe(contact, source=body.source, actor=staff.actor)
     return {
@@ -61,6 +73,37 @@ def unsubscribe(body: UnsubscribeRequest, consent: ConsentDep, staff: WriterDep)
         "newly_listed": result.newly_listed,
         "withdrawn": result.withdrawn,
         "hash_prefix": result.hash_prefix,
+        "profile": [
+            {
+                "eraser": outcome.eraser,
+                "deleted": outcome.datasets or outcome.erased,
+                "kept": outcome.kept,
+                "error": outcome.error,
+            }
+            for outcome in result.erasures
+        ],
+    }
+
+
+@router.post("/resubscribe", status_code=201)
+def resubscribe(body: ResubscribeRequest, consent: ConsentDep, staff: WriterDep) -> dict[str, Any]:
+    """The contact subscribes again: record the fresh consent (given after the contact was
+    listed) and lift its suppression entry, which stays as history. 201 also when the contact
+    was not listed (``lifted`` false): the consent is recorded all the same."""
+    change = ConsentChange(
+        identity=contact_identity(body.contact),
+        purpose=body.purpose,
+        action=Action.given,
+        notice_version=body.notice_version,
+        source=body.source,
+        channel=body.channel,
+        occurred_at=body.occurred_at,
+    )
+    done = consent.resubscribe(change, actor=staff.actor)
+    return {
+        "lifted": done.lifted,
+        "hash_prefix": done.hash_prefix,
+        "consent": done.consent.as_dict(datetime.now(UTC)),
     }
 
 
