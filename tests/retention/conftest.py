@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -11,12 +12,15 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from dataward.holds import HoldRequest, HoldScope, create_hold, release_hold
 from dataward.inventory.loader import parse_inventory
 from dataward.inventory.model import Inventory
 from dataward.policy import Policy, load_policy
+from dataward.policy.model import RetentionAction
 from dataward.retention import RunOptions, RunReport, Systems, make_plan, prepare, run_retention
 from dataward.retention.plan import Plan
 from dataward.store import Settings, open_store
+from tests.conftest import POSTGRES_ADMIN_URL
 from tests.retention.company import AS_OF, create_company, inventory_yaml
 
 
@@ -41,6 +45,24 @@ def store(tmp_path: Path) -> Iterator[sa.Engine]:
     engine = open_store(Settings(f"sqlite:///{tmp_path / 'dataward.db'}"))
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def twin_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second, empty database on the same engine, for an uninterrupted run to compare with."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'twin.db'}"
+        return
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"dataward_twin_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 Runner = Callable[..., RunReport]
@@ -89,3 +111,26 @@ def rows(url: str, table: str) -> list[dict[str, Any]]:
             return [dict(row._mapping) for row in result]
     finally:
         engine.dispose()
+
+
+def with_action(policy: Policy, rule_id: str, action: RetentionAction) -> Policy:
+    """``policy`` with one retention rule acting otherwise (a company's own choice)."""
+    activities = []
+    for activity in policy.activities:
+        rules = [
+            rule.model_copy(update={"action": action}) if rule.id == rule_id else rule
+            for rule in activity.retention
+        ]
+        activities.append(activity.model_copy(update={"retention": rules}))
+    return policy.model_copy(update={"activities": activities})
+
+
+def place_hold(store: sa.Engine, scope: HoldScope, value: str, kind: str | None = None) -> int:
+    with Session(store) as session, session.begin():
+        request = HoldRequest("CASE-1", scope, value, "litigation", kind=kind)
+        return create_hold(session, request, created_by="legal").id
+
+
+def lift_hold(store: sa.Engine, hold_id: int) -> None:
+    with Session(store) as session, session.begin():
+        release_hold(session, hold_id, released_by="legal")

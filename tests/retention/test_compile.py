@@ -12,13 +12,17 @@ from dataward.inventory.model import DatasetAddress
 from dataward.retention.compile import (
     Holds,
     Target,
+    Visited,
     batch_end,
     bound_value,
     delete_limited,
     delete_range,
+    mark_visited,
     null_range,
+    select_batch,
 )
 from dataward.retention.held import held_table
+from dataward.retention.redaction import visited_table
 from dataward.retention.sqlite import SqliteTimestamp, adapt
 from dataward.retention.steps import Cutoff, HoldColumn, Step, StepAction, StepKey, Via
 
@@ -183,3 +187,48 @@ def test_sqlite_text_timestamps_bind_in_their_shortest_form() -> None:
     assert bind(datetime(2016, 1, 1), dialect) == "2016-01-01 00:00:00"
     assert bind(datetime(2016, 1, 1, 0, 0, 0, 1), dialect) == "2016-01-01 00:00:00.000001"
     assert bind("2015-03-01 10:00:00", dialect) == "2015-03-01 10:00:00"  # a read key: as read
+
+
+TICKETS = sa.table(
+    "tickets",
+    sa.column("id", sa.Integer),
+    sa.column("part", sa.String(10)),
+    sa.column("body", sa.Text),
+    sa.column("resolved_at", sa.DateTime),
+)
+REDACT = Step(
+    key=StepKey("support", DatasetAddress("desk", "tickets")),
+    activity="account_data",
+    action=StepAction.redact,
+    table=TableRef("tickets"),
+    cutoff=Cutoff("resolved_at", datetime(2019, 3, 15, 12, tzinfo=UTC)),
+    period="",
+    columns=("body",),
+)
+
+
+def test_redact_batch_postgresql_skips_rows_without_text_and_rows_already_read() -> None:
+    visited = Visited(visited_table(), "support@desk.tickets:abc")
+    target = Target(REDACT, TICKETS, ("id",), visited=visited)
+    statement = select_batch(target, None, "postgresql", 100, None, ("body",)).with_for_update()
+    sql, params = _sql(statement, postgresql.dialect())
+    assert sql == (
+        "SELECT tickets.resolved_at, tickets.id, tickets.body \nFROM tickets \n"
+        "WHERE tickets.resolved_at < %(cutoff)s::TIMESTAMP WITHOUT TIME ZONE "
+        "AND tickets.body IS NOT NULL AND NOT (EXISTS (SELECT 1 \nFROM dataward_redacted \n"
+        "WHERE dataward_redacted.scope = %(visited_scope)s::VARCHAR "
+        "AND dataward_redacted.row_key = CAST(tickets.id AS VARCHAR))) "
+        "ORDER BY tickets.resolved_at, tickets.id \n LIMIT %(param_1)s::INTEGER FOR UPDATE"
+    )
+    assert params["visited_scope"] == "support@desk.tickets:abc"
+
+
+def test_visits_of_a_composite_key_are_one_text_made_by_the_database() -> None:
+    target = Target(REDACT, TICKETS, ("id", "part"), visited=Visited(visited_table(), "s"))
+    sql, params = _sql(mark_visited(target, [(1, "a"), (2, "b")]), mysql.dialect())
+    assert sql == (
+        "INSERT INTO dataward_redacted (scope, row_key) SELECT %s AS anon_1, "
+        "concat(CAST(tickets.id AS CHAR), %s, tickets.part) AS anon_2 \nFROM tickets \n"
+        "WHERE (tickets.id, tickets.part) IN ((%s, %s), (%s, %s))"
+    )
+    assert params["param_2"] == "\x1f"

@@ -9,7 +9,7 @@ from dataward.inventory.loader import parse_inventory
 from dataward.inventory.model import Inventory
 from dataward.policy import Policy
 from dataward.policy.calendar import Offset
-from dataward.retention.derive import NEEDS_REDACTION, derive_steps
+from dataward.retention.derive import derive_steps
 from dataward.retention.steps import StepAction
 from tests.retention.company import AS_OF, inventory_yaml
 
@@ -28,10 +28,8 @@ def test_every_rule_is_a_step_or_a_notice(default_policy: Policy) -> None:
     assert every <= stepped | noticed
     kinds = {notice.rule: notice.kind for notice in derived.notices}
     assert kinds["cookie_data"] == "review"
-    assert kinds["personal_data_in_survey_answers"] == "needs_redaction"
     assert kinds["cctv_recordings"] == "unbound"
     reasons = {notice.rule: notice.reason for notice in derived.notices}
-    assert reasons["personal_data_in_survey_answers"] == NEEDS_REDACTION
     assert "legislation" in reasons["visa_letters"]
 
 

@@ -5,21 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from dataward.holds import HoldRequest, HoldScope, create_hold, release_hold
+from dataward.holds import HoldRequest, HoldScope, create_hold
 from dataward.retention.plan import Plan
 from tests.retention.company import ROWS
-from tests.retention.conftest import Planner, Runner, rows
-
-
-def _hold(store: sa.Engine, scope: HoldScope, value: str, kind: str | None = None) -> int:
-    with Session(store) as session, session.begin():
-        request = HoldRequest("CASE-1", scope, value, "litigation", kind=kind)
-        return create_hold(session, request, created_by="legal").id
-
-
-def _release(store: sa.Engine, hold_id: int) -> None:
-    with Session(store) as session, session.begin():
-        release_hold(session, hold_id, released_by="legal")
+from tests.retention.conftest import Planner, Runner, lift_hold, place_hold, rows
 
 
 def _line(plan: Plan, step: str) -> tuple[int | None, int, str]:
@@ -35,7 +24,7 @@ def test_subject_hold_keeps_the_persons_rows_until_released(
     run: Runner, plan: Planner, store: sa.Engine, company_url: str
 ) -> None:
     # CDR 1 (2015, due for deletion) reaches end-user +385911000001.
-    hold = _hold(store, HoldScope.subject, "+385 91 100 0001")
+    hold = place_hold(store, HoldScope.subject, "+385 91 100 0001")
     assert _line(plan(), "cdr_other_traffic_data@shop.cdrs") == (
         len([1, *range(100, 110)]) - 1,
         1,
@@ -45,7 +34,7 @@ def test_subject_hold_keeps_the_persons_rows_until_released(
     assert 1 in _ids(company_url, "cdrs")
     kept = next(row for row in rows(company_url, "cdrs") if row["id"] == 1)
     assert kept["end_user_phone"] == "+385911000001"  # not nulled either
-    _release(store, hold)
+    lift_hold(store, hold)
     run()
     assert 1 not in _ids(company_url, "cdrs")
 
@@ -53,7 +42,7 @@ def test_subject_hold_keeps_the_persons_rows_until_released(
 def test_customer_hold_keeps_the_customer_and_rows_pointing_at_it(
     run: Runner, store: sa.Engine, company_url: str
 ) -> None:
-    hold = _hold(store, HoldScope.customer, "1")
+    hold = place_hold(store, HoldScope.customer, "1")
     run()
     assert 1 in _ids(company_url, "customers")  # relationship ended 7 years ago: held
     customer_1 = [r for r in rows(company_url, "cdrs") if r["customer_id"] == 1]
@@ -63,7 +52,7 @@ def test_customer_hold_keeps_the_customer_and_rows_pointing_at_it(
         r for r in rows(company_url, "cdrs") if r["customer_id"] != 1 and r["sent_at"].year < 2016
     ]
     assert old_others == []  # other customers' rows were not held
-    _release(store, hold)
+    lift_hold(store, hold)
     run()
     assert 1 not in _ids(company_url, "customers")
     assert [r for r in rows(company_url, "cdrs") if r["sent_at"].year < 2016] == []
@@ -73,7 +62,7 @@ def test_subject_hold_by_email_reaches_rows_related_through_the_inventory(
     run: Runner, store: sa.Engine, company_url: str
 ) -> None:
     # ana@example.com is customer 1: her customers row and, through cdrs.customer_id, her CDRs.
-    _hold(store, HoldScope.subject, "ana@example.com")
+    place_hold(store, HoldScope.subject, "ana@example.com")
     run()
     assert 1 in _ids(company_url, "customers")
     assert any(
@@ -84,13 +73,13 @@ def test_subject_hold_by_email_reaches_rows_related_through_the_inventory(
 def test_dataset_hold_skips_the_dataset_and_counts_its_due_rows_as_held(
     run: Runner, plan: Planner, store: sa.Engine, company_url: str
 ) -> None:
-    hold = _hold(store, HoldScope.dataset, "shop.prospects")
+    hold = place_hold(store, HoldScope.dataset, "shop.prospects")
     assert _line(plan(), "prospects@shop.prospects") == (0, 1, "held")
     report = run()
     outcome = next(o for o in report.outcomes if o.rule == "prospects")
     assert outcome.status == "held" and outcome.rows == 0
     assert _ids(company_url, "prospects") == {p["id"] for p in ROWS["prospects"]}
-    _release(store, hold)
+    lift_hold(store, hold)
     run()
     assert _ids(company_url, "prospects") == {2, 3}
 

@@ -9,21 +9,12 @@ import sqlalchemy as sa
 from dataward.policy import Policy
 from dataward.policy.model import RetentionAction
 from tests.retention.company import ROWS
-from tests.retention.conftest import Runner, rows
+from tests.retention.conftest import Runner, rows, with_action
 
 
 def _pseudonymising(policy: Policy) -> Policy:
     """The default policy with the CDR end-user contact pseudonymised instead of nulled."""
-    activities = []
-    for activity in policy.activities:
-        rules = [
-            rule.model_copy(update={"action": RetentionAction.pseudonymise})
-            if rule.id == "cdr_end_user_contact"
-            else rule
-            for rule in activity.retention
-        ]
-        activities.append(activity.model_copy(update={"retention": rules}))
-    return policy.model_copy(update={"activities": activities})
+    return with_action(policy, "cdr_end_user_contact", RetentionAction.pseudonymise)
 
 
 def test_pseudonymised_contacts_still_group(

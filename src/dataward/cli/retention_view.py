@@ -23,7 +23,6 @@ from dataward.retention.plan import Plan
 
 NOTICE_TITLES = {
     "review": "Needs a person (the notice leaves the period open)",
-    "needs_redaction": "Pending: needs the redaction module",
     "handled_outside": "Handled outside dataward",
     "unbound": "Bound to no dataset (fix the inventory)",
 }

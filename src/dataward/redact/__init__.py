@@ -17,7 +17,7 @@ Example: ``redact("Call Ana on +385 91 123 4567").text`` is ``"Call Ana on <PHON
 """
 
 from dataward.redact.analyzer import Analyzer
-from dataward.redact.api import build_redactor, redact
+from dataward.redact.api import build_redactor, phone_regions, redact, region_settings
 from dataward.redact.base import Detector, DetectorConfig
 from dataward.redact.known import redact_known
 from dataward.redact.model import Entity, Finding, RedactionResult
@@ -44,6 +44,8 @@ __all__ = [
     "SettingsError",
     "build_redactor",
     "pending_clause",
+    "phone_regions",
     "redact",
     "redact_known",
+    "region_settings",
 ]

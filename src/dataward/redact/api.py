@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from dataward.redact.analyzer import Analyzer
+from dataward.redact.detectors.phone import DEFAULT_REGIONS
 from dataward.redact.model import RedactionResult
 from dataward.redact.operators import Operator
 from dataward.redact.redactor import Redactor
@@ -32,6 +33,22 @@ def build_redactor(
     """
     detectors = (registry or DetectorRegistry()).build(settings, names)
     return Redactor(Analyzer(detectors), operator)
+
+
+def phone_regions(region: str | None) -> list[str]:
+    """The regions national phone numbers are read for: ``region`` first, then the defaults.
+
+    ``region`` is the inventory's ``identity.default_region`` or a command's ``--region``:
+    a number written "0412 345 678" is found only when its country is among these.
+    """
+    if region is None:
+        return list(DEFAULT_REGIONS)
+    return [region.upper(), *(other for other in DEFAULT_REGIONS if other != region.upper())]
+
+
+def region_settings(region: str | None) -> dict[str, dict[str, Any]]:
+    """Detector settings for :func:`build_redactor` that read ``region``'s national numbers."""
+    return {"phone": {"regions": phone_regions(region)}}
 
 
 @lru_cache(maxsize=1)

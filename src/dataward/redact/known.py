@@ -23,6 +23,8 @@ from dataward.redact.operators import Operator, Placeholder, apply
 DETECTOR = "known_identifier"
 _KINDS = {"email": Entity.EMAIL, "phone": Entity.PHONE, "name": Entity.PERSON,
           "full_name": Entity.PERSON, "person_name": Entity.PERSON}  # fmt: skip
+# Identity kinds that are a person's name (matched in any order, case and diacritics).
+NAME_KINDS = frozenset(kind for kind, entity in _KINDS.items() if entity is Entity.PERSON)
 _TITLES = r"(?:mr|mrs|ms|miss|dr|prof|herr|frau|mme|m|sig|sra?|gospodin|gospođa)\.?\s+"
 
 

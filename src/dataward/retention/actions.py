@@ -3,17 +3,20 @@
 Every batch is bounded by ``size`` rows, so a lock is held for one batch only. Deletions
 and NULL rewrites read one row to learn where the batch ends (keyset over anchor and primary
 key), then change the whole index range up to it in one statement; the next batch starts
-after it, so nothing already done is scanned again.
+after it, so nothing already done is scanned again. Pseudonymisation and redaction read the
+batch's values, compute the new ones in Python and write them back by primary key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
+from dataward.redact import BatchResult as Redacted
+from dataward.redact import RedactionService
 from dataward.retention.compile import (
     Holds,
     Target,
@@ -21,6 +24,8 @@ from dataward.retention.compile import (
     delete_limited,
     delete_range,
     due,
+    key_match,
+    mark_visited,
     null_range,
     select_batch,
     update_by_key,
@@ -35,6 +40,7 @@ class BatchResult:
     rows: int
     done: bool
     position: Position | None = None
+    findings: dict[str, int] = field(default_factory=dict)  # redact: per type, never values
 
 
 def _batch_end(
@@ -111,8 +117,62 @@ def pseudonymise(
         }
         for row in found
     ]
-    connection.execute(update_by_key(target, columns), parameters)
+    connection.execute(update_by_key(target.table, names, columns), parameters)
     return BatchResult(len(parameters), len(found) < size, tuple(found[-1][:width]))
+
+
+def redact(
+    connection: sa.Connection,
+    target: Target,
+    holds: Holds | None,
+    dialect: str,
+    size: int,
+    after: Position | None,
+    service: RedactionService,
+) -> BatchResult:
+    """Read one batch's free text, redact it, write back the rows that changed, mark all read.
+
+    The rows stay locked (``FOR UPDATE``) from the read to the commit, so an application's
+    edit in between is not overwritten with older text; on SQLite, which has no row locks,
+    a write after someone else's commit fails instead (the step fails, and the next run
+    reads the row again).
+    """
+    columns = target.step.columns
+    width = len(target.order)
+    statement = select_batch(target, holds, dialect, size, after, columns).with_for_update()
+    found = connection.execute(statement).all()
+    if not found:
+        return BatchResult(0, True, after)
+    offset = width - len(target.primary_key)
+    rows = [
+        dict(zip(target.primary_key, row[offset:width], strict=True))
+        | dict(zip(columns, row[width:], strict=True))
+        for row in found
+    ]
+    redacted = service.redact_batch(rows, columns)
+    changed = write_back(connection, target.table, target.primary_key, columns, rows, redacted)
+    connection.execute(mark_visited(target, [row[offset:width] for row in found]))
+    position = tuple(found[-1][:width])
+    return BatchResult(changed, len(found) < size, position, dict(redacted.counts))
+
+
+def write_back(
+    connection: sa.Connection,
+    table: sa.TableClause,
+    keys: Sequence[str],
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    redacted: Redacted,
+) -> int:
+    """UPDATE the rows whose text changed, by primary key (``rows`` hold the keys)."""
+    parameters = [
+        {f"key_{name}": rows[index][name] for name in keys}
+        | {f"new_{name}": redacted.rows[index][name] for name in columns}
+        for index in redacted.changed
+    ]
+    if parameters:
+        connection.execute(update_by_key(table, keys, columns), parameters)
+    return len(parameters)
 
 
 def suppress_candidates(
@@ -133,9 +193,5 @@ def delete_keys(
     """Delete the given rows by key, re-checking that each is still due and not held."""
     offset = len(target.order) - len(target.primary_key)
     keys = [tuple(row[offset : offset + len(target.primary_key)]) for row in rows]
-    if len(target.keys) == 1:
-        match = target.keys[0].in_([key[0] for key in keys])
-    else:
-        match = sa.tuple_(*target.keys).in_(keys)
-    statement = sa.delete(target.table).where(match, due(target, holds, dialect))
+    statement = sa.delete(target.table).where(key_match(target, keys), due(target, holds, dialect))
     return int(connection.execute(statement).rowcount)

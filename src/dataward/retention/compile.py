@@ -3,7 +3,9 @@
 Every predicate compares a bare column with a value computed once in Python
 (``sent_at < :cutoff``), so the database answers from an index range scan; no row is read
 into Python to decide whether it is due. Held rows are excluded in the same statement by
-``NOT EXISTS`` probes into the run's held-keys table (:mod:`dataward.retention.held`).
+``NOT EXISTS`` probes into the run's held-keys table (:mod:`dataward.retention.held`), and
+rows a redact step already read by a probe into its table of visits
+(:mod:`dataward.retention.redaction`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from dataward.retention.sqlite import SqliteTimestamp
 from dataward.retention.steps import Step, StepAction
 
 PSEUDONYM_PREFIX = "pz1:"
+# Joins the parts of a composite key in a row's key text; no key value holds it in practice.
+KEY_SEPARATOR = "\x1f"
+
+
+@dataclass(frozen=True)
+class Visited:
+    """The rows a redact step has read, as ``(scope, row_key)`` rows of ``table``."""
+
+    table: sa.TableClause
+    scope: str
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,7 @@ class Target:
     table: sa.TableClause
     primary_key: tuple[str, ...]
     parent: sa.TableClause | None = None  # the account table of a minimum-age ``via`` step
+    visited: Visited | None = None  # redact: rows read before are not due again
 
     def column(self, name: str) -> sa.ColumnClause[Any]:
         return self.table.c[name]
@@ -90,7 +103,7 @@ def _pending(target: Target) -> sa.ColumnElement[bool] | None:
     """Rows whose columns still need rewriting: reruns find nothing left to do."""
     columns = [target.column(name) for name in target.step.columns]
     if target.step.action is StepAction.null:
-        return sa.or_(*(column.is_not(None) for column in columns))
+        return _some_value(columns)
     if target.step.action is StepAction.pseudonymise:
         return sa.or_(
             *(
@@ -98,7 +111,29 @@ def _pending(target: Target) -> sa.ColumnElement[bool] | None:
                 for column in columns
             )
         )
+    if target.step.action is StepAction.redact:
+        if target.visited is None:
+            return _some_value(columns)
+        # SQL cannot tell whether a text still holds personal data, so every row is read
+        # once; its visit, recorded in the batch's transaction, keeps it out of later runs.
+        visited = target.visited.table
+        scope = sa.bindparam("visited_scope", target.visited.scope, type_=sa.String)
+        probe = sa.and_(visited.c.scope == scope, visited.c.row_key == row_key(target))
+        return sa.and_(_some_value(columns), ~_exists(probe))
     return None
+
+
+def _some_value(columns: Sequence[sa.ColumnClause[Any]]) -> sa.ColumnElement[bool]:
+    return sa.or_(*(column.is_not(None) for column in columns))
+
+
+def row_key(target: Target) -> sa.ColumnElement[str]:
+    """The row's primary key as one text, computed by the database for writes and probes."""
+    parts = [_as_text(column) for column in target.keys]
+    key = parts[0]
+    for part in parts[1:]:
+        key = key + KEY_SEPARATOR + part
+    return key
 
 
 def _customer(target: Target) -> sa.ColumnElement[bool] | None:
@@ -123,8 +158,9 @@ def _as_column(value: str, column: sa.ColumnClause[Any]) -> Any:
     return int(value) if python_type is int and value.lstrip("-").isdigit() else value
 
 
-def _held_value(column: sa.ColumnClause[Any]) -> sa.ColumnElement[Any]:
-    # Held values are text; an integer key is compared as text on the probe side only.
+def _as_text(column: sa.ColumnClause[Any]) -> sa.ColumnElement[Any]:
+    # Held values and visited keys are text; an integer key is compared as text on the
+    # probe side only.
     if isinstance(column.type, sa.String):
         return column
     return sa.cast(column, sa.String)
@@ -140,7 +176,7 @@ def _not_held(target: Target, holds: Holds | None, dialect: str) -> list[sa.Colu
     ]
     held = holds.table
     matches = [
-        sa.and_(held.c.kind == kind, held.c.value == _held_value(column)) for kind, column in probes
+        sa.and_(held.c.kind == kind, held.c.value == _as_text(column)) for kind, column in probes
     ]
     if not matches:
         return []
@@ -285,8 +321,24 @@ def delete_range(
     return sa.delete(target.table).where(_between(target, holds, dialect, after, upto))
 
 
-def update_by_key(target: Target, columns: Sequence[str]) -> sa.Update:
+def update_by_key(table: sa.TableClause, keys: Sequence[str], columns: Sequence[str]) -> sa.Update:
     """One row's new values by primary key, for executemany (``key_<col>``, ``new_<col>``)."""
-    where = [column == sa.bindparam(f"key_{column.name}") for column in target.keys]
+    where = [table.c[name] == sa.bindparam(f"key_{name}") for name in keys]
     values: dict[str, Any] = {name: sa.bindparam(f"new_{name}") for name in columns}
-    return sa.update(target.table).where(*where).values(values)
+    return sa.update(table).where(*where).values(values)
+
+
+def key_match(target: Target, keys: Sequence[Sequence[Any]]) -> sa.ColumnElement[bool]:
+    """The rows with these primary keys (tuples in ``primary_key`` order)."""
+    if len(target.keys) == 1:
+        return target.keys[0].in_([key[0] for key in keys])
+    return sa.tuple_(*target.keys).in_([tuple(key) for key in keys])
+
+
+def mark_visited(target: Target, keys: Sequence[Sequence[Any]]) -> sa.Insert:
+    """Record that a redact step read these rows: ``INSERT … SELECT`` of their key texts."""
+    assert target.visited is not None
+    visited = target.visited
+    scope = sa.literal(visited.scope, sa.String)
+    rows = sa.select(scope, row_key(target)).where(key_match(target, keys))
+    return sa.insert(visited.table).from_select(["scope", "row_key"], rows)

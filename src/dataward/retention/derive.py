@@ -1,8 +1,8 @@
 """From policy and inventory to the steps of a run (pure: no database, no settings).
 
-Every rule lands somewhere: bound rules become steps; ``review`` rules, rules that need the
-redaction module, rules handled outside dataward and unbound rules become notices, so the
-plan accounts for every promise of the notice.
+Every rule lands somewhere: bound rules become steps; ``review`` rules, rules handled outside
+dataward and unbound rules become notices, so the plan accounts for every promise of the
+notice. A ``redact`` rule works on the bound columns the inventory marks ``free_text``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from dataward.retention.steps import (
     StepList,
 )
 
-NEEDS_REDACTION = "pending: needs the redaction module (free-text redaction is its own part)"
 # Customers with their own instruction compile to one step each plus one NOT IN (...) step;
 # beyond this many, the NOT IN list would outgrow what databases plan well.
 MAX_INSTRUCTED_CUSTOMERS = 1_000
@@ -42,12 +41,18 @@ def _notice(activity: Activity, rule: RetentionRule, inventory: Inventory) -> No
         return Notice(rule.id, activity.id, "review", rule.review_reason or "")
     if rule.id in outside:
         return Notice(rule.id, activity.id, "handled_outside", outside[rule.id])
-    if rule.action is RetentionAction.redact:
-        return Notice(rule.id, activity.id, "needs_redaction", NEEDS_REDACTION)
     return None
 
 
-def _blocked(rule: RetentionRule, dataset: Dataset, address: DatasetAddress) -> str | None:
+def _columns(rule: RetentionRule, dataset: Dataset, binding: Binding) -> tuple[str, ...]:
+    """What the step rewrites: a redact rule only reads columns marked as free text."""
+    if rule.action is not RetentionAction.redact:
+        return binding.columns
+    return tuple(name for name in binding.columns if dataset.columns[name].free_text)
+
+
+def _blocked(rule: RetentionRule, dataset: Dataset, binding: Binding) -> str | None:
+    address = binding.address
     missing = [condition for condition in rule.unless if condition not in dataset.conditions]
     if missing:
         return (
@@ -56,6 +61,11 @@ def _blocked(rule: RetentionRule, dataset: Dataset, address: DatasetAddress) -> 
         )
     if rule.action is RetentionAction.suppress and not _contacts(dataset):
         return f"{address} has no email or phone identity column to keep on the suppression list"
+    if rule.action is RetentionAction.redact and not _columns(rule, dataset, binding):
+        return (
+            f"redact reads free text, but none of {address}'s columns "
+            f"({', '.join(binding.columns)}) is marked `free_text: true` in the inventory"
+        )
     return None
 
 
@@ -85,12 +95,12 @@ def _steps_for(
         table=table_of(dataset),
         cutoff=Cutoff(binding.anchor_column, rule.cutoff(as_of)),
         period=period,
-        columns=binding.columns,
+        columns=_columns(rule, dataset, binding),
         primary_key=tuple(dataset.primary_key),
         unless=tuple(dataset.conditions.get(condition, "") for condition in rule.unless),
         holds=hold_columns(inventory, binding.address),
         contacts=_contacts(dataset),
-        blocked=_blocked(rule, dataset, binding.address),
+        blocked=_blocked(rule, dataset, binding),
     )
     if rule.period_set_by.value != "customer":
         return [base]
@@ -148,7 +158,7 @@ def derive_steps(
     Order: the minimum-age rule first (related rows before the account rows they hang on),
     then suppressions (a row that is both due for deletion and an objection's suppression
     must leave its contact on the list first), then the other row deletions, then column
-    rewrites, so no column is rewritten in a row about to be deleted.
+    rewrites and redactions, so no column is rewritten in a row about to be deleted.
     """
     as_of = as_utc(as_of)
     steps: list[Step] = list(minimum_age_steps(policy, inventory, as_of))
@@ -168,7 +178,7 @@ def derive_steps(
             notices.append(Notice(rule.id, activity.id, "unbound", reason))
         for binding in found:
             for step in _steps_for(binding, rule, policy, inventory, as_of, instructions or {}):
-                if step.action in (StepAction.null, StepAction.pseudonymise):
+                if step.action in (StepAction.null, StepAction.pseudonymise, StepAction.redact):
                     rewrites.append(step)
                 elif step.action is StepAction.suppress:
                     suppressions.append(step)

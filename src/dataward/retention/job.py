@@ -36,7 +36,8 @@ from dataward.retention.ledger import ensure_ledger, ledger_table
 from dataward.retention.mirror import reconcile
 from dataward.retention.models import RetentionBatch, RetentionRun, RetentionRunStep
 from dataward.retention.prepare import Prepared, prepare
-from dataward.retention.steps import Step
+from dataward.retention.redaction import exclude_visited, redaction_service, visited_table
+from dataward.retention.steps import Step, StepAction
 from dataward.retention.systems import Systems, Unsupported
 from dataward.store import read_only
 
@@ -81,7 +82,13 @@ def _tools(store: sa.Engine, inventory: Inventory, environ: Mapping[str, str] | 
         suppression = managed_key(session, SUPPRESSION_KEY, environ)
     normaliser = Normaliser(inventory.identity.default_region)
     return Tools(
-        store, AuditLog(), ACTOR, Pseudonymiser(pseudonym), ContactHasher(suppression), normaliser
+        store,
+        AuditLog(),
+        ACTOR,
+        Pseudonymiser(pseudonym),
+        ContactHasher(suppression),
+        normaliser,
+        redaction_service(inventory),
     )
 
 
@@ -120,6 +127,10 @@ def _execute(
     if problem:
         return runs.BLOCKED, problem
     connection, ledger = ledgers[system]
+    if step.action is StepAction.redact:
+        ensure_ledger(connection, visited_table())
+        with connection.begin():
+            target = exclude_visited(target, connection, tools.redaction)
     context = StepContext(
         run.id,
         run.as_of,
@@ -133,7 +144,9 @@ def _execute(
     if prepared.is_held(step):
         held = count(target, replace(context, holds=None))
         return runs.HELD, f"dataset under a legal hold: {held} due rows kept"
-    total = estimate(target, context) if options.count else None
+    # The bar counts rows changed; a redact step reads many rows that need no change.
+    counted = options.count and step.action is not StepAction.redact
+    total = estimate(target, context) if counted else None
     progress.begin(str(step.key), label, total)
     try:
         run_step(target, context, row, tools, progress)

@@ -12,11 +12,14 @@ copies it at the start and the end of every run. Same code path when both are on
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 
 LEDGER_TABLE = "dataward_retention_ledger"
 
@@ -30,6 +33,8 @@ class LedgerEntry:
     cutoff: datetime
     as_of: datetime
     at: datetime
+    # Redact batches: what was found, per type ({"EMAIL": 3}); never the values.
+    findings: dict[str, int] = field(default_factory=dict)
 
 
 def ledger_table(schema: str | None = None) -> sa.Table:
@@ -45,6 +50,7 @@ def ledger_table(schema: str | None = None) -> sa.Table:
         sa.Column("cutoff", sa.DateTime(timezone=False), nullable=False),
         sa.Column("as_of", sa.DateTime(timezone=False), nullable=False),
         sa.Column("at", sa.DateTime(timezone=False), nullable=False),
+        sa.Column("findings", sa.Text, nullable=True),
         sa.PrimaryKeyConstraint("run_id", "step_key", "batch_no", name=f"pk_{LEDGER_TABLE}"),
         schema=schema,
     )
@@ -59,7 +65,11 @@ def _aware(moment: datetime) -> datetime:
 
 
 def ensure_ledger(connection: sa.Connection, table: sa.Table) -> None:
-    """Create the ledger if missing, in its own transaction (``connection`` must be idle)."""
+    """Create the ledger if missing, in its own transaction (``connection`` must be idle).
+
+    Also serves the other bookkeeping tables of the governed databases (the redact visits).
+    A table created by an older dataward gains the columns added since (nullable ones).
+    """
     try:
         with connection.begin():
             table.create(connection, checkfirst=True)
@@ -68,6 +78,13 @@ def ensure_ledger(connection: sa.Connection, table: sa.Table) -> None:
         with connection.begin():
             if not sa.inspect(connection).has_table(table.name, schema=table.schema):
                 raise
+    with connection.begin():
+        present = {c["name"] for c in sa.inspect(connection).get_columns(table.name, table.schema)}
+        operations = Operations(MigrationContext.configure(connection))
+        for column in table.columns:
+            if column.name not in present:
+                added = sa.Column(column.name, column.type, nullable=True)
+                operations.add_column(table.name, added, schema=table.schema)
 
 
 def record(connection: sa.Connection, table: sa.Table, entry: LedgerEntry) -> None:
@@ -81,6 +98,7 @@ def record(connection: sa.Connection, table: sa.Table, entry: LedgerEntry) -> No
             cutoff=_naive(entry.cutoff),
             as_of=_naive(entry.as_of),
             at=_naive(entry.at),
+            findings=json.dumps(entry.findings, sort_keys=True) if entry.findings else None,
         )
     )
 
@@ -113,6 +131,7 @@ def entries(
             cutoff=_aware(row.cutoff),
             as_of=_aware(row.as_of),
             at=_aware(row.at),
+            findings=json.loads(row.findings) if row.findings else {},
         )
         for row in connection.execute(statement)
     ]

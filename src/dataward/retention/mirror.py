@@ -32,7 +32,7 @@ def append_batch(session: Session, entry: LedgerEntry, audit: AuditLog, actor: s
     step = session.get(RetentionRunStep, (entry.run_id, entry.step_key))
     rule, _, rest = entry.step_key.partition("@")
     dataset = rest.partition("#")[0]
-    details = {
+    details: dict[str, Any] = {
         "rule": step.rule if step else rule,
         "dataset": step.dataset if step else dataset,
         "action": step.action if step else None,
@@ -43,6 +43,8 @@ def append_batch(session: Session, entry: LedgerEntry, audit: AuditLog, actor: s
         "run": entry.run_id,
         "batch": entry.batch_no,
     }
+    if entry.findings:
+        details["findings"] = entry.findings
     record = audit.append(
         session,
         actor=actor,

@@ -2,7 +2,9 @@
 
 Counts come from the same compiled predicates the run executes, so the plan cannot promise
 something the run does differently: rows due (held rows excluded), rows held back by legal
-holds, the oldest due anchor. Rules without a step are listed with the reason.
+holds, the oldest due anchor. Rules without a step are listed with the reason. A redact step
+counts the rows it has yet to read and redacts a sample of them in memory (findings by type,
+never the text).
 """
 
 from __future__ import annotations
@@ -12,10 +14,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from dataward.policy.calendar import as_utc
+from dataward.redact import RedactionService
 from dataward.retention.compile import count_due, oldest_due
 from dataward.retention.prepare import Prepared
+from dataward.retention.redaction import (
+    RedactionSample,
+    exclude_visited,
+    redact_sample,
+    redaction_service,
+)
 from dataward.retention.sqlite import timestamp
-from dataward.retention.steps import Notice, Step
+from dataward.retention.steps import Notice, Step, StepAction
 from dataward.retention.systems import Systems, Unsupported
 
 
@@ -36,6 +45,7 @@ class PlanLine:
     customer: str | None = None
     after: bool = False
     note: str = ""
+    sample: RedactionSample | None = None  # redact steps with rows due
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,9 @@ def _line(step: Step, status: str, **counts: Any) -> PlanLine:
     )
 
 
-def plan_step(step: Step, prepared: Prepared, systems: Systems) -> PlanLine:
+def plan_step(
+    step: Step, prepared: Prepared, systems: Systems, redaction: RedactionService
+) -> PlanLine:
     """Count one step. Read-only: its transaction is rolled back."""
     system = step.address.system
     if step.blocked:
@@ -92,7 +104,10 @@ def plan_step(step: Step, prepared: Prepared, systems: Systems) -> PlanLine:
     dialect = systems.dialect(system)
     holds = prepared.holds_for(step)
     connection = systems.connection(system)
+    redacts = step.action is StepAction.redact
     with connection.begin() as transaction:
+        if redacts:
+            target = exclude_visited(target, connection, redaction)
         total = int(connection.execute(count_due(target, None, dialect)).scalar() or 0)
         if prepared.is_held(step):
             transaction.rollback()
@@ -103,9 +118,13 @@ def plan_step(step: Step, prepared: Prepared, systems: Systems) -> PlanLine:
         oldest = None
         if due and step.via is None:
             oldest = _moment(connection.execute(oldest_due(target, holds, dialect)).scalar())
+        found = None
+        if redacts and due:
+            found = redact_sample(connection, target, holds, dialect, redaction)
         transaction.rollback()
     status = "due" if due else ("held" if total else "nothing_due")
-    return _line(step, status, due=due, held=total - due, oldest=oldest)
+    note = "" if found is None else str(found)
+    return _line(step, status, due=due, held=total - due, oldest=oldest, note=note, sample=found)
 
 
 def _moment(value: Any) -> datetime | None:
@@ -117,6 +136,10 @@ def _moment(value: Any) -> datetime | None:
     return None
 
 
-def make_plan(prepared: Prepared, systems: Systems) -> Plan:
-    lines = tuple(plan_step(step, prepared, systems) for step in prepared.steps.steps)
+def make_plan(
+    prepared: Prepared, systems: Systems, redaction: RedactionService | None = None
+) -> Plan:
+    """The plan of every step; ``redaction`` (default: the inventory's) samples redact steps."""
+    service = redaction or redaction_service(systems.inventory)
+    lines = tuple(plan_step(step, prepared, systems, service) for step in prepared.steps.steps)
     return Plan(prepared.as_of, lines, prepared.steps.notices)

@@ -24,6 +24,7 @@ class StepAction(StrEnum):
     null = "null"  # set the rule's columns to NULL, keep the row
     pseudonymise = "pseudonymise"  # replace the rule's columns with a keyed hash
     suppress = "suppress"  # keep a keyed hash of the contact, then delete the rows
+    redact = "redact"  # replace the personal data found in the rule's free-text columns
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Step:
     table: TableRef
     cutoff: Cutoff
     period: str
-    columns: tuple[str, ...] = ()  # what null/pseudonymise rewrite
+    columns: tuple[str, ...] = ()  # what null/pseudonymise/redact rewrite
     primary_key: tuple[str, ...] = ()  # empty: read from the database
     unless: tuple[str, ...] = ()  # condition columns that must be NULL for a row to be due
     customer: CustomerScope | None = None
@@ -111,7 +112,7 @@ class Notice:
 
     rule: str
     activity: str
-    kind: str  # review | needs_redaction | unbound | handled_outside
+    kind: str  # review | unbound | handled_outside
     reason: str
 
 

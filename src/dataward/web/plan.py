@@ -29,7 +29,6 @@ from dataward.store import read_only
 
 NOTICE_TITLES = {
     "review": "Rules a person decides (the notice leaves the period open)",
-    "needs_redaction": "Rules waiting for redaction of free text",
     "handled_outside": "Rules handled outside dataward",
     "unbound": "Rules bound to no dataset (fix the inventory)",
 }
