@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from dataward.cli.inventory import app
@@ -186,3 +187,41 @@ def test_a_bad_inventory_file_exits_with_its_problems(
     status, output = run_check(write_file, "systems:\n  - name: shop\n    urll: x\n")
     assert status == 1
     assert "inventory.yaml:3:5: system 'shop', field 'urll': unknown key 'urll'" in output
+
+
+@pytest.mark.postgres
+def test_free_text_on_postgresql_is_advised_its_trigram_indexes_until_they_exist(
+    postgres_url: str, tmp_path: Path, write_file: Callable[[str, str], Path]
+) -> None:
+    create_shop(postgres_url)
+    text = shop_inventory(postgres_url, tmp_path).replace(
+        "name: {category: person_name, erasure: pseudonymise}",
+        "name: {category: person_name, erasure: pseudonymise, free_text: true}",
+    )
+    status, output = run_check(write_file, text)
+    fix = [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm;",
+        "CREATE INDEX ix_customer_name_trgm ON customer USING gin (lower(name) gin_trgm_ops);",
+        "CREATE INDEX ix_customer_name_digits_trgm ON customer "
+        "USING gin (regexp_replace(name, '[^0-9]+', '', 'g') gin_trgm_ops);",
+    ]
+    assert status == 0  # a warning: the erasure still finds mentions, by reading the table
+    lines = output.splitlines()
+    start = lines.index(
+        "warning shop.customer: free-text column 'name' has no trigram index: "
+        "erasure reads the table"
+    )
+    assert lines[start + 1 : start + 4] == [f"    {statement}" for statement in fix]
+    assert "employee" not in output  # its name column is not free text
+
+    engine = sa.create_engine(postgres_url)
+    try:
+        with engine.begin() as connection:
+            # An index counts by what it indexes, whatever its name.
+            for statement in fix:
+                connection.execute(sa.text(statement.replace("ix_customer_name_trgm", "own")))
+    finally:
+        engine.dispose()
+    status, output = run_check(write_file, text)
+    assert status == 0
+    assert "trigram" not in output and "pg_trgm" not in output

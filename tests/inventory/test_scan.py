@@ -143,3 +143,25 @@ def test_scan_command_names_an_unreachable_url_masked() -> None:
     assert result.exit_code == 1
     assert "postgresql+psycopg://app:***@127.0.0.1:1/app" in result.output
     assert "pw-123" not in result.output
+
+
+def test_scan_command_reads_national_phones_in_prose_for_its_region(sqlite_url: str) -> None:
+    engine = sa.create_engine(sqlite_url)
+    notes = sa.Table(
+        "callback",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("note", sa.Text),
+    )
+    with engine.begin() as connection:
+        notes.create(connection)
+        texts = ["Please call me back on (11) 91234-5678 after lunch, thanks."]
+        texts += ["The delivery report for the campaign arrived late again."] * 3
+        connection.execute(notes.insert(), [{"note": text} for text in texts])
+    engine.dispose()
+    # A São Paulo mobile written the Brazilian way is a number only when BR is a region.
+    plain = runner.invoke(app, ["scan", sqlite_url], terminal_width=200)
+    assert plain.exit_code == 0, plain.output
+    brazil = runner.invoke(app, ["scan", sqlite_url, "--region", "BR"], terminal_width=200)
+    assert brazil.exit_code == 1
+    assert "free text containing phone (4 sampled)" in brazil.output

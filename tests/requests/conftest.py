@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from dataward.requests.intake import Submission, submit
 from dataward.requests.models import DsrOutboxMessage, DsrRequest
 from dataward.requests.verification import verify
 from dataward.store import Settings, open_store, read_only
-from tests.conftest import POSTGRES_ADMIN_URL, _server_or_skip
+from tests.conftest import MARIADB_ADMIN_URL, POSTGRES_ADMIN_URL, _server_or_skip
 from tests.requests.company import company_inventory, create_company
 
 
@@ -32,26 +33,54 @@ class Urls:
     messaging: str
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Urls]:
-    if request.param == "sqlite":
-        yield Urls(*(f"sqlite:///{tmp_path / name}.db" for name in ("store", "crm", "messaging")))
-        return
-    admin = _server_or_skip(POSTGRES_ADMIN_URL)
-    names = [f"dataward_test_{uuid.uuid4().hex[:12]}" for _ in range(3)]
+@contextmanager
+def server_urls(admin_url: str, count: int) -> Iterator[list[str]]:
+    """``count`` new databases on the server at ``admin_url``, dropped afterwards."""
+    admin = _server_or_skip(admin_url)
+    quote = admin.dialect.identifier_preparer.quote
+    names = [f"dataward_test_{uuid.uuid4().hex[:12]}" for _ in range(count)]
+    force = " WITH (FORCE)" if admin.dialect.name == "postgresql" else ""
     with admin.connect() as connection:
         for name in names:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            connection.execute(sa.text(f"CREATE DATABASE {quote(name)}"))
     try:
-        made = [
-            admin.url.set(database=name).render_as_string(hide_password=False) for name in names
-        ]
-        yield Urls(*made)
+        yield [admin.url.set(database=name).render_as_string(hide_password=False) for name in names]
     finally:
         with admin.connect() as connection:
             for name in names:
-                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                connection.execute(sa.text(f"DROP DATABASE IF EXISTS {quote(name)}{force}"))
         admin.dispose()
+
+
+@contextmanager
+def company_urls(engine: str, tmp_path: Path) -> Iterator[Urls]:
+    """The store and the two systems on ``engine``: sqlite, postgres or mariadb.
+
+    dataward's store runs on SQLite or PostgreSQL; with ``mariadb`` only the company's
+    systems are on MariaDB (the store stays on SQLite).
+    """
+    if engine == "sqlite":
+        yield Urls(*(f"sqlite:///{tmp_path / name}.db" for name in ("store", "crm", "messaging")))
+    elif engine == "postgres":
+        with server_urls(POSTGRES_ADMIN_URL, 3) as made:
+            yield Urls(*made)
+    else:
+        with server_urls(MARIADB_ADMIN_URL, 2) as made:
+            yield Urls(f"sqlite:///{tmp_path / 'store'}.db", *made)
+
+
+# For a test module whose own ``urls`` fixture runs it on MariaDB too (erasure, selection).
+WITH_MARIADB = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.postgres),
+    pytest.param("mariadb", marks=pytest.mark.mariadb),
+]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Urls]:
+    with company_urls(request.param, tmp_path) as made:
+        yield made
 
 
 @pytest.fixture(scope="session")

@@ -76,3 +76,42 @@ def test_cli_flow(tmp_path: Path) -> None:
         env=env,
     )
     assert bad.exit_code == 1 and "type:" in bad.output
+
+
+def test_cli_pause_resume_and_preview(tmp_path: Path) -> None:
+    crm, messaging = f"sqlite:///{tmp_path / 'crm.db'}", f"sqlite:///{tmp_path / 'messaging.db'}"
+    create_company(crm, messaging)
+    (tmp_path / "inventory.yaml").write_text(
+        INVENTORY.format(crm=crm, messaging=messaging), "utf-8"
+    )
+    env = {
+        "DATAWARD_DATABASE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+        "DATAWARD_INVENTORY": str(tmp_path / "inventory.yaml"),
+    }
+
+    def run(*args: str, code: int = 0) -> str:
+        result = runner.invoke(app, list(args), env=env)
+        assert result.exit_code == code, result.output
+        return result.output
+
+    def submit(country: str) -> str:
+        email = str(ANA["email"])
+        made = run("requests", "submit", "--type", "erasure", "--email", email,
+                   "--country", country, "--relationship", "customer")  # fmt: skip
+        return made.split()[0]
+
+    british = submit("GB")
+    assert "awaiting_verification" in run("requests", "pause", british, "--reason", "an ID")
+    listed = run("requests", "list")
+    assert "(paused)" in listed
+    assert "awaiting_verification" in run("requests", "resume", british, "--note", "ID seen")
+    refused = run("requests", "pause", submit("HR"), "--reason", "an ID", code=1)
+    assert "does not stop the clock" in refused
+
+    found = re.search(r"code is (\d{6})", run("requests", "outbox", "--request", british))
+    assert found is not None
+    run("requests", "verify", british, found.group(1))
+    dry = json.loads(run("requests", "preview", british))
+    assert dry["systems"]["crm"]["rows"]["crm.orders"] == 3
+    view = json.loads(run("requests", "show", british))
+    assert view["status"] == "verified" and view["pauses"][0]["reason"] == "an ID"

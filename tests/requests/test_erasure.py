@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -14,7 +16,14 @@ from dataward.requests.context import Context
 from dataward.requests.kinds import Status, TaskStatus
 from dataward.requests.models import DsrRequest
 from tests.requests.company import ANA, BOB_PHONE, IVO, company_inventory
-from tests.requests.conftest import Urls, VerifiedFactory
+from tests.requests.conftest import WITH_MARIADB, Urls, VerifiedFactory, company_urls
+
+
+@pytest.fixture(params=WITH_MARIADB)
+def urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Urls]:
+    """Erasure runs on MariaDB too: the sql connector claims it, so the tests prove it."""
+    with company_urls(request.param, tmp_path) as made:
+        yield made
 
 
 def count(url: str, sql: str) -> int:

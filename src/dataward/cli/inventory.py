@@ -6,6 +6,7 @@ Thin: every command loads its inputs, calls :mod:`dataward.inventory`, and print
 from __future__ import annotations
 
 import os
+import textwrap
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -32,6 +33,7 @@ from dataward.inventory.taxonomy import TaxonomyMap
 from dataward.policy.loader import load_policy
 from dataward.policy.model import Policy
 from dataward.policy.problems import PolicyError
+from dataward.redact import build_redactor, region_settings
 
 app = typer.Typer(
     help="The company's systems: which database holds whose data, and what each column is.",
@@ -102,7 +104,7 @@ def _print_findings(findings: list[Finding]) -> None:
         line.append(f" {finding.where}: {finding.message}")
         console.print(line)
         if finding.fix:
-            console.print(Text(f"    {finding.fix}", style="green"))
+            console.print(Text(textwrap.indent(finding.fix, "    "), style="green"))
 
 
 @app.command()
@@ -145,9 +147,9 @@ def scan(
 ) -> None:
     """Sample each table and flag columns that hold personal data the inventory lacks.
 
-    Detects emails, phone numbers, IP addresses, names, IBANs and card numbers, and
-    prints an inventory snippet for the flagged columns. Reads at most --sample rows
-    per table.
+    Detects emails, phone numbers, IP addresses, names, IBANs and card numbers, and, in
+    free text, everything the redaction detectors find (except names). Prints an
+    inventory snippet for the flagged columns. Reads at most --sample rows per table.
 
     Example: dataward inventory scan 'postgresql+psycopg://app:${PW}@db/app' --sample 200
     """
@@ -155,9 +157,11 @@ def scan(
     match = _system_of(_inventory(inventory), system, url) if inventory else None
     datasets = match.datasets if match else []
     target = System(name="scanned", connector=kind, url=url, datasets=datasets)
+    # The region also reads national numbers inside prose ("call (11) 91234-5678").
+    prose = build_redactor(region_settings(region), names="off").analyzer
     try:
         flags = scan_system(
-            target, default_registry(), default_detectors(region), sample, os.environ
+            target, default_registry(), default_detectors(region), sample, os.environ, prose
         )
     except ConnectorError as error:
         raise _fail([str(error)]) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 import typer
@@ -18,10 +19,12 @@ from dataward.cli.requests_setup import (
     actor_of,
     requests_context,
 )
-from dataward.requests import staff, workflow
+from dataward.requests import pauses, staff, workflow
 from dataward.requests.context import NoInventory
 from dataward.requests.errors import NotFound, RateLimited, RequestInputError, TransitionError
 from dataward.requests.intake import Submission, submit
+from dataward.requests.outbox import DeliveryError
+from dataward.requests.preview import preview as dry_run
 from dataward.requests.query import request_row
 from dataward.requests.verification import verify as verify_code
 
@@ -42,7 +45,7 @@ def _fail(error: Exception) -> typer.Exit:
     return typer.Exit(1)
 
 
-KNOWN = (NotFound, TransitionError, RequestInputError, RateLimited, NoInventory)
+KNOWN = (NotFound, TransitionError, RequestInputError, RateLimited, NoInventory, DeliveryError)
 
 
 @app.command("submit")
@@ -128,8 +131,9 @@ def _act(
             if action in ("approve", "retry"):
                 done = getattr(workflow, action)(engine, context, request_id, kwargs["actor"])
             else:
+                service = pauses if action in ("pause", "resume") else staff
                 with Session(engine, expire_on_commit=False) as session, session.begin():
-                    done = getattr(staff, action)(session, context, request_id, **kwargs)
+                    done = getattr(service, action)(session, context, request_id, **kwargs)
         except KNOWN as error:
             raise _fail(error) from None
         typer.echo(f"{done.id} {done.status} (due by {request_row(done, context.now())['due_by']})")
@@ -151,6 +155,29 @@ def approve(
     _act(
         "approve", request_id, database_url, inventory, policy, requests_config, actor=actor_of(by)
     )
+
+
+@app.command()
+def preview(
+    request_id: str,
+    database_url: DatabaseUrl = None,
+    inventory: InventoryOption = None,
+    policy: PolicyOption = None,
+    requests_config: ConfigOption = None,
+) -> None:
+    """The dry run of an erasure or rectification: what approving it would change (JSON).
+
+    Rows per system and dataset, exemptions, forwarded datasets, Parquet files to rewrite;
+    nothing is changed or recorded.
+    Example: dataward requests preview 4c0e…
+    """
+    with requests_context(database_url, inventory, policy, requests_config) as (engine, context):
+        try:
+            with Session(engine) as session:
+                found = dry_run(session, context, request_id)
+        except KNOWN as error:
+            raise _fail(error) from None
+    typer.echo(json.dumps(found, indent=2, default=str))
 
 
 @app.command()
@@ -203,6 +230,35 @@ def extend(
     Example: dataward requests extend 4c0e… --reason "12 systems to search"
     """
     _act("extend", request_id, database_url, reason=reason, by=by_units, actor=actor_of(by))
+
+
+@app.command()
+def pause(
+    request_id: str,
+    reason: Annotated[str, typer.Option(help="What you wait for (told to the requester).")],
+    by: ActorOption = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Stop a request's clock while you wait for the requester, where the law allows it.
+
+    The UK's "stop the clock"; a company-default deadline (policy) can be paused too.
+    Example: dataward requests pause 4c0e… --reason "a copy of an identity document"
+    """
+    _act("pause", request_id, database_url, reason=reason, actor=actor_of(by))
+
+
+@app.command()
+def resume(
+    request_id: str,
+    note: Annotated[str, typer.Option(help="What arrived (kept with the pause).")] = "",
+    by: ActorOption = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Restart a paused request's clock; its deadline moves by the days it was paused.
+
+    Example: dataward requests resume 4c0e… --note "identity document received"
+    """
+    _act("resume", request_id, database_url, note=note, actor=actor_of(by))
 
 
 @app.command()

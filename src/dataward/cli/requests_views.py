@@ -60,7 +60,7 @@ def list_(
         table.add_row(
             row["id"],
             row["type"],
-            row["status"],
+            row["status"] + (" (paused)" if row["paused_since"] else ""),
             row["jurisdiction"],
             row["due_by"],
             basis,

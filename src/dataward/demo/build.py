@@ -28,6 +28,8 @@ from dataward.demo.targets.sqlite import SqliteTarget
 from dataward.demo.timeline import Timeline
 from dataward.demo.workers import Workers
 from dataward.demo.world import World
+from dataward.inventory.free_text import TRIGRAM_EXTENSION, searched_columns, trigram_indexes
+from dataward.inventory.model import Dataset
 from dataward.policy.loader import load_policy
 from dataward.policy.model import Policy
 
@@ -135,19 +137,31 @@ def begin_system(database: Database, spec: SystemSpec, progress: Progress, worke
     return loading
 
 
-def end_system(loading: Loading, progress: Progress) -> list[DatasetRows]:
+def end_system(loading: Loading, progress: Progress, policy: Policy) -> list[DatasetRows]:
     """Take in the workers' rows, then index (one pass per index, after the load: far
-    cheaper than keeping indexes up to date row by row) and commit."""
+    cheaper than keeping indexes up to date row by row) and commit.
+
+    Indexed: the columns lookups and retention filter on, and on PostgreSQL the free-text
+    columns an erasure searches, with the trigram indexes ``inventory check`` advises."""
     spec, database = loading.spec, loading.database
     if loading.workers is not None:
         loading.workers.wait()
         sinks = [database.share_sink(i) for i in range(len(loading.workers.processes))]
         database.absorb([loading.tables[name] for name in loading.shared], sinks)
     progress.indexing(spec.name)
+    trigram: list[sa.Index] = []
     for table_spec in spec.tables:
+        table = loading.tables[table_spec.name]
         for column in table_spec.indexed():
-            name = f"ix_{table_spec.name}_{column}"
-            database.create_index(sa.Index(name, loading.tables[table_spec.name].c[column]))
+            database.create_index(sa.Index(f"ix_{table_spec.name}_{column}", table.c[column]))
+        dataset = Dataset.model_validate(table_spec.dataset())
+        for column in searched_columns(policy, dataset):
+            trigram += trigram_indexes(table, column, database.dialect)
+    if trigram:
+        database.execute(TRIGRAM_EXTENSION)
+        for index in trigram:
+            database.create_index(index)
+    database.gather_statistics()
     database.commit()
     progress.finish(spec.name)
     return [DatasetRows(spec.name, name, rows) for name, rows in loading.counts.items()]
@@ -170,17 +184,18 @@ def build_demo(
         specs = [builder(world) for builder in systems]
         # The inventory is checked before any row is written: a wrong one fails in seconds.
         header = header_lines(options.scale.name, options.seed, options.as_of)
-        text = inventory_text(specs, target.url, policy or load_policy(), header)
+        policy = policy or load_policy()
+        text = inventory_text(specs, target.url, policy, header)
         datasets: list[DatasetRows] = []
         for spec in specs:
             progress.start(spec.name, spec.count)
             loading = begin_system(target.open(spec.name), spec, progress, options.worker_count())
             loadings.append(loading)
             if loading.workers is None:  # else finished below, after the other systems
-                datasets += end_system(loading, progress)
+                datasets += end_system(loading, progress, policy)
         for loading in loadings:
             if loading.workers is not None:
-                datasets += end_system(loading, progress)
+                datasets += end_system(loading, progress, policy)
         target.stage_inventory(text)
         for loading in loadings:
             loading.database.close()

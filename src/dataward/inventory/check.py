@@ -22,5 +22,5 @@ def check_inventory(
     """Every finding, policy checks first; ``live=False`` skips connecting to systems."""
     findings = check_against_policy(inventory, policy)
     if live:
-        findings.extend(check_systems(inventory, registry, environ))
+        findings.extend(check_systems(inventory, policy, registry, environ))
     return findings

@@ -3,7 +3,9 @@
 Each system is opened once; a system that cannot be reached yields one finding naming
 it (URL masked) and its datasets are skipped. A column that a lookup or a retention run
 filters on without an index is reported with the CREATE INDEX statement that fixes it,
-compiled by SQLAlchemy for that database's dialect.
+compiled by SQLAlchemy for that database's dialect. On PostgreSQL, a free-text column an
+erasure searches without its trigram indexes is a warning with the statements to add
+(see :mod:`dataward.inventory.free_text`): the search still works, by reading the table.
 """
 
 from __future__ import annotations
@@ -13,15 +15,21 @@ from collections.abc import Iterator, Mapping
 from dataward.inventory.connectors.base import Connector, ConnectorError, TableInfo
 from dataward.inventory.connectors.registry import ConnectorRegistry
 from dataward.inventory.findings import Finding, Severity
+from dataward.inventory.free_text import (
+    TRIGRAM_EXTENSION,
+    missing_trigram_indexes,
+    searched_columns,
+)
 from dataward.inventory.lookup import table_ref
-from dataward.inventory.model import DatasetAddress, Inventory, System
+from dataward.inventory.model import Dataset, DatasetAddress, Inventory, System
 from dataward.inventory.query import create_index
+from dataward.policy.model import Policy
 
 Tables = dict[DatasetAddress, TableInfo]
 
 
 def _dataset_findings(
-    system: System, connector: Connector, tables: Tables, inventory: Inventory
+    system: System, connector: Connector, tables: Tables, inventory: Inventory, policy: Policy
 ) -> Iterator[Finding]:
     for dataset in system.datasets:
         address = DatasetAddress(system.name, dataset.name)
@@ -47,6 +55,22 @@ def _dataset_findings(
             message = f"{role[str(path[0])]} column {name!r} has no index"
             fix = create_index(info, name, connector.dialect)
             yield Finding(Severity.error, "missing-index", message, fix=fix, **where)
+        yield from _text_index_findings(dataset, info, connector, policy, where)
+
+
+def _text_index_findings(
+    dataset: Dataset, info: TableInfo, connector: Connector, policy: Policy, where: dict[str, str]
+) -> Iterator[Finding]:
+    """A warning per searched free-text column without its trigram indexes: an erasure
+    still finds the person's mentions there, by reading every row of the table."""
+    for name in searched_columns(policy, dataset):
+        if info.column(name) is None:  # reported above
+            continue
+        statements = missing_trigram_indexes(info, name, connector.dialect)
+        if statements:
+            message = f"free-text column {name!r} has no trigram index: erasure reads the table"
+            fix = "\n".join([TRIGRAM_EXTENSION, *statements])
+            yield Finding(Severity.warning, "missing-text-index", message, fix=fix, **where)
 
 
 def _relation_findings(inventory: Inventory, tables: Tables) -> Iterator[Finding]:
@@ -66,7 +90,10 @@ def _relation_findings(inventory: Inventory, tables: Tables) -> Iterator[Finding
 
 
 def check_systems(
-    inventory: Inventory, registry: ConnectorRegistry, environ: Mapping[str, str] | None = None
+    inventory: Inventory,
+    policy: Policy,
+    registry: ConnectorRegistry,
+    environ: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
     tables: Tables = {}
@@ -79,7 +106,7 @@ def check_systems(
             findings.append(Finding(Severity.error, "unreachable", message, system=system.name))
             continue
         try:
-            findings.extend(_dataset_findings(system, connector, tables, inventory))
+            findings.extend(_dataset_findings(system, connector, tables, inventory, policy))
         finally:
             connector.close()
     findings.extend(_relation_findings(inventory, tables))

@@ -80,11 +80,15 @@ def index_name(table: str, column: str, max_length: int) -> str:
     return f"{name[: max_length - 9]}_{digest}"
 
 
+def index_table(info: TableInfo) -> sa.Table:
+    """The described table as a ``Table``, which an ``Index`` to advise is built on."""
+    columns = [sa.Column(item.name, item.type) for item in info.columns]
+    return sa.Table(info.ref.name, sa.MetaData(), *columns, schema=info.ref.schema)
+
+
 def create_index(info: TableInfo, column: str, dialect: sa.Dialect) -> str:
     """The CREATE INDEX statement that makes ``column`` usable for lookups, for ``dialect``."""
-    metadata = sa.MetaData()
-    columns = [sa.Column(item.name, item.type) for item in info.columns]
-    table = sa.Table(info.ref.name, metadata, *columns, schema=info.ref.schema)
+    table = index_table(info)
     options: dict[str, Any] = {}
     if dialect.name in ("mysql", "mariadb") and isinstance(
         table.c[column].type, sa.Text | sa.LargeBinary

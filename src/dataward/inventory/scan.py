@@ -3,7 +3,8 @@
 Each table is read with one bounded ``SELECT ... LIMIT n``; the sampled string values go
 through the detector registry. A column is flagged when most of its values match one
 detector (or its name says so and no value contradicts it), or when it holds free text in
-which some detector finds something. The result comes with an inventory snippet to paste.
+which one of the redaction detectors (:mod:`dataward.redact`, without names) finds
+something. The result comes with an inventory snippet to paste.
 """
 
 from __future__ import annotations
@@ -122,14 +123,17 @@ def scan_system(
     detectors: DetectorRegistry,
     sample: int,
     environ: Mapping[str, str] | None = None,
+    free_text: Analyzer | None = None,
 ) -> list[Flag]:
     """Open ``system`` and scan it; columns its datasets annotate are skipped.
 
-    Raises :class:`ConnectorError` (URL masked) when the system cannot be reached.
+    ``free_text`` reads prose (default: the redaction detectors without names, for the
+    default phone regions). Raises :class:`ConnectorError` (URL masked) when the system
+    cannot be reached.
     """
     known = {dataset.table_name: dataset for dataset in system.datasets}
     with registry.connector(system, environ) as connector:
-        return scan(connector, detectors, sample, known)
+        return scan(connector, detectors, sample, known, free_text=free_text)
 
 
 def _annotated(dataset: Dataset, column: str) -> bool:

@@ -5,6 +5,7 @@ Called by :mod:`.workflow`; each function owns its store transactions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from dataward.requests.erasure.exemptions import (
     find_exemptions,
     suppression_kept,
 )
+from dataward.requests.erasure.free_text import redact_mentions, with_mentions
 from dataward.requests.erasure.run import (
     FAILURES,
     DatasetWork,
@@ -103,17 +105,24 @@ def forward(
     request: DsrRequest,
     plan: PersonPlan,
     actor: str,
-    found: dict[str, list[Any]],
+    found: Callable[[], dict[str, list[Any]]],
 ) -> dict[str, Any]:
-    """Forward the processor part once; a person who is the customer is not sent to themselves."""
+    """Forward the processor part once; a person who is the customer is not sent to themselves.
+
+    ``found`` gives the person's identifiers; it is called only when some customer's data
+    holds the person, since finding the ids costs queries in every system.
+    """
     if "forwarding" in request.result or not plan.processor:
         return dict(request.result.get("forwarding", {}))
     customers, errors = routing.customers_of(plan, context.policy)
-    own = {str(value) for value in found.get(CUSTOMER_KIND, [])}
+    datasets = sorted(str(address) for address in plan.processor)
+    if not customers and not errors:
+        # Nothing to deliver, so nothing a retry could send twice: no store transactions.
+        return {"deliveries": [], "errors": [], "datasets": datasets}
+    own = {str(value) for value in found().get(CUSTOMER_KIND, [])}
     customers = {customer: names for customer, names in customers.items() if customer not in own}
     with Session(engine) as session, session.begin():
         deliveries = routing.forward(session, context, load(session, request.id), customers, actor)
-    datasets = sorted(str(address) for address in plan.processor)
     forwarding = {"deliveries": deliveries, "errors": errors, "datasets": datasets}
     if not errors:
         with Session(engine) as session, session.begin():
@@ -185,9 +194,15 @@ class Prepared:
     created: bool
 
 
-def _work(
-    session: Session, request: DsrRequest, plan: PersonPlan, exemptions: Exemptions
+def work_for(
+    session: Session,
+    request: DsrRequest,
+    plan: PersonPlan,
+    exemptions: Exemptions,
+    counting_only: bool = False,
 ) -> DatasetWork:
+    """What the request does to each dataset; ``counting_only``: for a dry run, which
+    neither needs nor creates the pseudonym key."""
     inventory = plan.selector.pool.inventory
     if RequestType(request.type) is not RequestType.erasure:
         return rectification_work(inventory, dict(request.details.get("changes", {})))
@@ -200,7 +215,8 @@ def _work(
         or any(column.erasure is ErasureAction.pseudonymise for column in dataset.columns.values())
         for dataset in datasets
     )
-    pseudonymiser = Pseudonymiser(managed_key(session, PSEUDONYM_KEY) if needed else b"unused")
+    key = managed_key(session, PSEUDONYM_KEY) if needed and not counting_only else b"unused"
+    pseudonymiser = Pseudonymiser(key)
     return erasure_work(inventory, pseudonymiser, set(exemptions.anonymised))
 
 
@@ -217,7 +233,7 @@ def prepare_systems(
     created = task_rows.plan_tasks(session, locked, plan.systems(), context.now())
     names = [str(step.address) for step in plan.controller_steps()]
     exemptions = find_exemptions(session, context.config, found, names, context.now())
-    work = _work(session, locked, plan, exemptions)
+    work = work_for(session, locked, plan, exemptions)
     # A hold on the person stops the whole erasure; the reply names the case.
     keyed = (
         Keyed() if exemptions.person_held else read_keys(session, context, locked.id, plan, manual)
@@ -236,7 +252,7 @@ def run_prepared(engine: Engine, context: Context, prepared: Prepared, actor: st
     """Phases 3-4: forward the processor part, run the due systems, scan, record."""
     request, plan, exemptions = prepared.request, prepared.plan, prepared.exemptions
     kind = RequestType(request.type)
-    forwarded = forward(engine, context, request, plan, actor, prepared.found)
+    forwarded = forward(engine, context, request, plan, actor, lambda: prepared.found)
     states = dict(prepared.keyed.states)
     states |= run_systems(
         engine, context, request.id, plan, exemptions, prepared.work, actor, prepared.keyed.due
@@ -248,7 +264,11 @@ def run_prepared(engine: Engine, context: Context, prepared: Prepared, actor: st
         "forwarding": forwarded,
     }
     if status is Status.ready and kind is RequestType.erasure:
-        result["scan"] = _scan(context, prepared)
+        previous = request.result.get("free_text", {})
+        result["free_text"] = redact_mentions(
+            engine, context, request.id, prepared.found, actor, previous
+        )
+        result["scan"] = with_mentions(_scan(context, prepared), engine, context, prepared.found)
         if not result["scan"]["passed"]:
             status = Status.waiting_for_staff
     done = "request.erased" if kind is RequestType.erasure else "request.rectified"
@@ -269,4 +289,5 @@ def _scan(context: Context, prepared: Prepared) -> dict[str, Any]:
         for address, dataset in inventory.datasets()
         if not erasure_plan(dataset, str(address) in exemptions.anonymised).delete
     }
-    return scan(prepared.plan.selector.pool, prepared.found, explained, kept_rows)
+    parallel = context.config.parallel_systems
+    return scan(prepared.plan.selector.pool, prepared.found, explained, kept_rows, parallel)

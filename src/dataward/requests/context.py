@@ -16,7 +16,7 @@ from dataward.policy.model import Policy
 from dataward.requests.config import RequestsConfig
 from dataward.requests.jurisdictions import DeadlineRules, JurisdictionTable, load_table
 from dataward.requests.locate.pool import ConnectorPool
-from dataward.requests.outbox import Outbox, StoreOutbox
+from dataward.requests.outbox import ByChannel, Outbox, StoreOutbox
 from dataward.requests.webhook import WebhookSender
 
 
@@ -55,11 +55,18 @@ class Context:
             self.pool = ConnectorPool(self.inventory)
 
     def _default_outbox(self) -> Outbox:
+        """Mail by the configured outbox, texts by the SMS gateway; the store otherwise."""
+        email: Outbox = StoreOutbox()
+        phone: Outbox = email
         if self.config.outbox == "smtp":
             from dataward.requests.smtp import SmtpOutbox
 
-            return SmtpOutbox(self.config.smtp)
-        return StoreOutbox()
+            email = SmtpOutbox(self.config.smtp)
+        if self.config.sms is not None:
+            from dataward.requests.sms import SmsGatewayOutbox
+
+            phone = SmsGatewayOutbox(self.config.sms)
+        return email if email is phone else ByChannel(email, phone)
 
     def now(self) -> datetime:
         return self.clock().astimezone(UTC)

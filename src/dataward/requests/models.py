@@ -9,7 +9,7 @@ exactly the same text, and nothing reorders it.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
@@ -50,6 +50,9 @@ class DsrRequest(Base):
     deadline_json: Mapped[str] = mapped_column("deadline", Text)
     extension_total: Mapped[int] = mapped_column(Integer, default=0)
     extensions_json: Mapped[str] = mapped_column("extensions", Text, default="[]")
+    # Set while the response clock is stopped (awaiting the requester); see requests.pauses.
+    paused_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    pauses_json: Mapped[str] = mapped_column("pauses", Text, default="[]")
     result_json: Mapped[str] = mapped_column("result", Text, default="{}")
     export_path: Mapped[str | None] = mapped_column(Text, nullable=True)
     requester_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -66,6 +69,16 @@ class DsrRequest(Base):
     @property
     def extensions(self) -> list[dict[str, Any]]:
         return list(_load(self.extensions_json) or [])
+
+    @property
+    def pauses(self) -> list[dict[str, Any]]:
+        return list(_load(self.pauses_json) or [])
+
+    @property
+    def clock_start(self) -> datetime:
+        """When the response clock started: receipt, moved later by every finished pause."""
+        moved = sum(item.get("moved_seconds", 0) for item in self.pauses)
+        return self.received_at + timedelta(seconds=moved)
 
     @property
     def result(self) -> dict[str, Any]:

@@ -2,9 +2,11 @@
 
 An outbox is a small class with ``name`` and ``send(session, message)``. The default,
 ``store``, keeps messages in dataward's own database, shown by ``dataward requests
-outbox`` and the console, which suits local use and tests; ``smtp`` hands them to a mail
-server (:mod:`dataward.requests.smtp`). A phone number cannot receive email, so messages
-to phones always go to the store outbox until an SMS adapter is added the same way.
+outbox`` and the console, which suits local use and tests; ``smtp`` hands mail to a mail
+server (:mod:`dataward.requests.smtp`) and ``sms_gateway`` texts to an HTTP SMS gateway
+(:mod:`dataward.requests.sms`). :class:`ByChannel` sends each message through the
+outbox of its channel (email, phone); a channel with no adapter configured keeps its
+messages in the store. An outbox that cannot deliver raises :class:`DeliveryError`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,22 @@ class Outbox(Protocol):
     name: ClassVar[str]
 
     def send(self, session: Session, message: Message) -> None: ...
+
+
+class DeliveryError(RuntimeError):
+    """A message could not be handed over (server down, refused); safe to show."""
+
+
+class ByChannel:
+    """Each message through the outbox of its channel: email or phone."""
+
+    name: ClassVar[str] = "by_channel"
+
+    def __init__(self, email: Outbox, phone: Outbox) -> None:
+        self.outboxes = {"email": email, "phone": phone}
+
+    def send(self, session: Session, message: Message) -> None:
+        self.outboxes[message.channel].send(session, message)
 
 
 class StoreOutbox:

@@ -31,7 +31,10 @@ def list_requests(
     if status is not None:
         statement = statement.where(DsrRequest.status == status)
     if overdue or due_this_week:
-        statement = statement.where(DsrRequest.status.in_([item.value for item in OPEN]))
+        # A paused request's clock is stopped: it cannot run late until it is resumed.
+        statement = statement.where(
+            DsrRequest.status.in_([item.value for item in OPEN]), DsrRequest.paused_at.is_(None)
+        )
     if overdue:
         statement = statement.where(DsrRequest.due_at <= now)
     if due_this_week:
@@ -61,8 +64,9 @@ def request_row(request: DsrRequest, now: datetime) -> dict[str, Any]:
         "due_by": last_day(request.due_at),
         "deadline_basis": deadline.get("basis"),
         "deadline_label": deadline.get("label"),
-        "overdue": open_ and request.due_at <= now,
+        "overdue": open_ and request.paused_at is None and request.due_at <= now,
         "extended": request.extension_total > 0,
+        "paused_since": request.paused_at.isoformat() if request.paused_at else None,
     }
 
 
@@ -76,6 +80,7 @@ def request_view(session: Session, request: DsrRequest, now: datetime) -> dict[s
         "deadline": request.deadline,
         "acknowledge_by": last_day(request.ack_due_at) if request.ack_due_at else None,
         "extensions": request.extensions,
+        "pauses": request.pauses,
         "verified_at": request.verified_at.isoformat() if request.verified_at else None,
         "approved_by": request.approved_by,
         "closed_by": request.closed_by,

@@ -1,6 +1,7 @@
 """The words a requester receives when their request is complete.
 
-An erasure reply says what was erased and, for whatever stays, why (legal hold, legal
+An erasure reply says what was erased, how many other records mentioned the person in
+their free text (now without the mention) and, for whatever stays, why (legal hold, legal
 duty, suppression list, forwarded to a customer): the exemptions are explained, never
 silent.
 """
@@ -18,6 +19,17 @@ def _exemptions(request: DsrRequest) -> list[str]:
     for item in request.result.get("exemptions", []):
         lines.append(f"- kept ({item['kind'].replace('_', ' ')}): {item['reason']}")
     return lines
+
+
+def _mentions(request: DsrRequest) -> list[str]:
+    found = request.result.get("free_text", {}).values()
+    rows = sum(item.get("rows", 0) for item in found)
+    if not rows:
+        return []
+    return [
+        f"We also removed your contact details or name from {rows} other record(s) that "
+        "mentioned you (such as other people's support tickets)."
+    ]
 
 
 def _forwarding(request: DsrRequest) -> list[str]:
@@ -44,6 +56,7 @@ def reply_text(request: DsrRequest, link: tuple[str, datetime] | None, note: str
             for task in request.result.get("tasks", [])
         )
         lines.append(f"We erased or anonymised {rows} record(s) about you.")
+        lines += _mentions(request)
         lines += _exemptions(request)
     if kind is RequestType.rectification:
         lines.append("We corrected your data as you asked.")

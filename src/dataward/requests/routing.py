@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dataward.audit import AuditLog
@@ -40,9 +41,11 @@ def customers_of(plan: PersonPlan, policy: Policy) -> tuple[dict[str, list[str]]
                 continue
             column = plan.selector.table(step).c[column_name]
             statement = sa.select(column).where(condition, column.is_not(None)).distinct()
-            for batch in plan.selector.pool.connector(step.system).stream(statement):
-                for row in batch:
-                    found.setdefault(str(next(iter(row.values()))), []).append(str(step.address))
+            # A person is the end-user of a few customers: one plain query. A server-side
+            # cursor would make PostgreSQL plan for the first rows (walk the customer index
+            # in order, filtering every row), 90 ms instead of 1 ms on the demo's content.
+            for row in plan.selector.pool.connector(step.system).rows(statement):
+                found.setdefault(str(next(iter(row.values()))), []).append(str(step.address))
         except (ConnectorError, sa.exc.SQLAlchemyError) as error:
             plan.selector.pool.discard(step.system)
             errors.append(f"{step.address}: {first_line(error)}")
@@ -71,8 +74,17 @@ def forward(
 ) -> list[dict[str, Any]]:
     """Deliver to each customer and record it; the requester hears once, here."""
     results = []
+    # A heavy end-user hears from hundreds of customers: their endpoints in one query, and
+    # the deliveries written together (one round trip per customer cost 0.3 s at 400).
+    endpoints = {
+        endpoint.customer_id: endpoint
+        for endpoint in session.scalars(
+            select(DsrCustomerEndpoint).where(DsrCustomerEndpoint.customer_id.in_(list(customers)))
+        )
+    }
+    deliveries = []
     for customer, datasets in sorted(customers.items()):
-        endpoint = session.get(DsrCustomerEndpoint, customer)
+        endpoint = endpoints.get(customer)
         delivery = DsrDelivery(
             request_id=request.id,
             customer_id=customer,
@@ -102,7 +114,7 @@ def forward(
             delivery.channel, delivery.status, delivery.attempts = "email", "delivered", 1
         if delivery.status == "delivered":
             delivery.delivered_at = datetime.now(UTC)
-        session.add(delivery)
+        deliveries.append(delivery)
         results.append(
             {
                 "customer": customer,
@@ -111,6 +123,7 @@ def forward(
                 "error": delivery.last_error,
             }
         )
+    session.add_all(deliveries)
     if results:
         AuditLog().append(
             session,

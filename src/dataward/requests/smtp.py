@@ -1,8 +1,8 @@
 """The SMTP outbox: requester mail through the company's mail server (smtplib).
 
 Mail is sent when ``send`` is called, inside the caller's transaction: a failure raises
-and rolls the request back, so a requester is never told a code was sent when it was not.
-Messages to phone numbers fall back to the store outbox (SMTP cannot reach a phone).
+:class:`DeliveryError` and rolls the request back, so a requester is never told a code
+was sent when it was not. Texts to phones go elsewhere (:class:`.outbox.ByChannel`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import ClassVar
 from sqlalchemy.orm import Session
 
 from dataward.requests.config import SmtpSettings
-from dataward.requests.outbox import Message, StoreOutbox
+from dataward.requests.outbox import DeliveryError, Message
 
 
 class SmtpOutbox:
@@ -23,7 +23,6 @@ class SmtpOutbox:
 
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
-        self._fallback = StoreOutbox()
 
     def _password(self) -> str | None:
         variable = self.settings.password_variable
@@ -31,18 +30,22 @@ class SmtpOutbox:
 
     def send(self, session: Session, message: Message) -> None:
         if message.channel != "email":
-            self._fallback.send(session, message)
-            return
+            raise DeliveryError(f"smtp: cannot send to a {message.channel} number")
         mail = EmailMessage()
         mail["From"] = self.settings.sender
         mail["To"] = message.recipient
         mail["Subject"] = message.subject
         mail.set_content(message.body)
         settings = self.settings
-        with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_seconds) as server:
-            if settings.starttls:
-                server.starttls()
-            password = self._password()
-            if settings.username and password:
-                server.login(settings.username, password)
-            server.send_message(mail)
+        try:
+            with smtplib.SMTP(
+                settings.host, settings.port, timeout=settings.timeout_seconds
+            ) as mta:
+                if settings.starttls:
+                    mta.starttls()
+                password = self._password()
+                if settings.username and password:
+                    mta.login(settings.username, password)
+                mta.send_message(mail)
+        except (smtplib.SMTPException, OSError) as error:
+            raise DeliveryError(f"smtp: not delivered ({error})") from None

@@ -30,7 +30,7 @@ def get_request(session: Session, request_id: str, lock: bool = False) -> DsrReq
     return request
 
 
-def _reason(reason: str) -> str:
+def checked_reason(reason: str) -> str:
     text = reason.strip()
     if not text:
         raise RequestInputError("reason", "a reason is required")
@@ -39,7 +39,9 @@ def _reason(reason: str) -> str:
     return text
 
 
-def _tell(session: Session, context: Context, request: DsrRequest, subject: str, body: str) -> None:
+def tell_requester(
+    session: Session, context: Context, request: DsrRequest, subject: str, body: str
+) -> None:
     channel, recipient = ("email", request.email) if request.email else ("phone", request.phone)
     if recipient:
         context.mailer.send(session, Message(channel, recipient, subject, body, request.id))
@@ -49,19 +51,21 @@ def extend(
     session: Session, context: Context, request_id: str, reason: str, by: int | None, actor: str
 ) -> DsrRequest:
     """Extend the deadline within the law's cap, telling the requester why (the notice rule)."""
-    text = _reason(reason)
+    text = checked_reason(reason)
     request = get_request(session, request_id, lock=True)
     if request.status not in OPEN:
         raise TransitionError(
             f"request {request_id} is {request.status}: only open requests can be extended"
         )
+    if request.paused_at is not None:
+        raise TransitionError(f"request {request_id} is paused: resume it before extending")
     deadline = Deadline.from_dict(request.deadline)
     jurisdiction = context.table.get(request.jurisdiction)
     roll = bool(jurisdiction and jurisdiction.roll_forward and deadline.basis == "law")
     try:
         total, due = extended_due_at(
             deadline,
-            request.received_at,
+            request.clock_start,
             request.extension_total,
             by,
             context.now(),
@@ -82,7 +86,7 @@ def extend(
     }
     request.extensions_json = json.dumps([*request.extensions, entry], sort_keys=True)
     last_day = (due - timedelta(microseconds=1)).date()
-    _tell(
+    tell_requester(
         session,
         context,
         request,
@@ -107,7 +111,7 @@ def extend(
 def reject(
     session: Session, context: Context, request_id: str, reason: str, actor: str
 ) -> DsrRequest:
-    text = _reason(reason)
+    text = checked_reason(reason)
     request = get_request(session, request_id, lock=True)
     if request.status not in REJECTABLE:
         raise TransitionError(f"request {request_id} is {request.status}: it cannot be rejected")
@@ -117,7 +121,12 @@ def reject(
         actor,
         text,
     )
-    _tell(
+    if request.paused_at is not None:
+        # A request rejected while it waited for the requester: the wait ends with it.
+        pauses = request.pauses
+        pauses[-1] |= {"ended_at": context.now().isoformat(), "ended_by": "rejection"}
+        request.pauses_json, request.paused_at = json.dumps(pauses, sort_keys=True), None
+    tell_requester(
         session,
         context,
         request,
@@ -157,7 +166,9 @@ def complete(
         actor,
     )
     request.close_reason = note.strip() or None
-    _tell(session, context, request, "Your request is complete", reply_text(request, link, note))
+    tell_requester(
+        session, context, request, "Your request is complete", reply_text(request, link, note)
+    )
     AuditLog().append(
         session,
         actor=actor,

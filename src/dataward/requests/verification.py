@@ -24,6 +24,7 @@ from dataward.requests.keys import RequestKeys, request_keys
 from dataward.requests.kinds import Status
 from dataward.requests.models import DsrChallenge, DsrRequest
 from dataward.requests.outbox import Message
+from dataward.requests.pauses import resume_on_verification
 
 WINDOW = timedelta(hours=1)
 
@@ -173,6 +174,7 @@ def _maybe_verified(
         target=f"request:{request.id}",
         details={},
     )
+    resume_on_verification(session, context, request)
     return Outcome(True, "verified", token)
 
 

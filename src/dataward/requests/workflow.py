@@ -55,6 +55,8 @@ def approve(engine: Engine, context: Context, request_id: str, actor: str) -> Ds
             raise TransitionError(
                 f"request {request_id} is {request.status}: only a verified request can be approved"
             )
+        if request.paused_at is not None:
+            raise TransitionError(f"request {request_id} is paused: resume it before approving")
         request.status = Status.in_progress.value
         request.approved_at, request.approved_by = context.now(), actor
         details: dict[str, object] = {"type": request.type}
@@ -159,8 +161,7 @@ def process(
     pool = context.connectors()
     plan = plan_for(pool.inventory, context.policy, pool, request_identities(request))
     # Ids found on the way matter only for routing here (an export needs none).
-    found = identifiers(request, plan) if plan.processor else request_identities(request)
-    forwarded = forward(engine, context, request, plan, actor, found)
+    forwarded = forward(engine, context, request, plan, actor, lambda: identifiers(request, plan))
     return carry_out_export(engine, context, request, plan, actor, forwarded)
 
 

@@ -21,6 +21,7 @@ from dataward.requests.intake import Received, Submission, submit
 from dataward.requests.keys import request_keys
 from dataward.requests.kinds import RequestType, Status
 from dataward.requests.models import DsrRequest
+from dataward.requests.outbox import DeliveryError
 from dataward.requests.staff import get_request
 from dataward.requests.verification import Outcome, issue_challenges, requester_may_see, verify
 from dataward.web.errors import PageError
@@ -61,6 +62,8 @@ def submit_form(
         return {form_field(error.field, form.type): error.message}
     except RateLimited as error:
         raise PageError(429, f"Too many requests. {error}.", "Please wait") from None
+    except DeliveryError:
+        raise PageError(503, "We could not send your code. Please try again later.") from None
 
 
 def check_code(
@@ -85,6 +88,8 @@ def resend(engine: Engine, context: Context, request_id: str, client: str) -> tu
             return issue_challenges(session, context, found, contacts, client)
         except RateLimited as error:
             raise PageError(429, f"Too many codes asked for. {error}.", "Please wait") from None
+        except DeliveryError:
+            raise PageError(503, "We could not send your code. Please try again later.") from None
 
 
 def find(session: Session, request_id: str, lock: bool = False) -> DsrRequest:

@@ -23,6 +23,7 @@ from dataward.requests.intake import Submission, submit
 from dataward.requests.jurisdictions.report import deadline_rows
 from dataward.requests.keys import request_keys
 from dataward.requests.kinds import RequestType, Status
+from dataward.requests.outbox import DeliveryError
 from dataward.requests.query import last_day
 from dataward.requests.staff import get_request
 from dataward.requests.verification import issue_challenges, requester_may_see, verify
@@ -80,6 +81,11 @@ def rate_limited(error: RateLimited) -> HTTPException:
     return HTTPException(429, str(error), {"Retry-After": str(error.retry_after)})
 
 
+def undelivered(error: DeliveryError) -> HTTPException:
+    # Nothing was recorded (the transaction rolled back): the requester may simply try again.
+    return HTTPException(503, f"the code could not be sent; try again later ({error})")
+
+
 @router.post("", status_code=202, dependencies=Limited)
 def create(
     body: RequestIn, request: Request, session: SessionDep, context: RequestsDep
@@ -92,6 +98,8 @@ def create(
         raise input_error(error) from None
     except RateLimited as error:
         raise rate_limited(error) from None
+    except DeliveryError as error:
+        raise undelivered(error) from None
     return {
         "id": received.request.id,
         "status": received.request.status,
@@ -141,6 +149,8 @@ def resend(
         channels = issue_challenges(session, context, found, contacts, client_of(request))
     except RateLimited as error:
         raise rate_limited(error) from None
+    except DeliveryError as error:
+        raise undelivered(error) from None
     return {"codes_sent_to": list(channels)}
 
 

@@ -17,12 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from dataward.api.auth import current_staff
 from dataward.api.deps import RequestsDep, SessionDep, StaffDep, StoreDep, WriterDep
 from dataward.audit import AuditLog
-from dataward.requests import staff, workflow
+from dataward.requests import pauses, staff, workflow
 from dataward.requests.context import NoInventory
 from dataward.requests.errors import NotFound, RequestInputError, TransitionError
 from dataward.requests.kinds import Status
 from dataward.requests.models import DsrCustomerEndpoint
-from dataward.requests.outbox import outbox_messages
+from dataward.requests.outbox import DeliveryError, outbox_messages
+from dataward.requests.preview import preview as dry_run
 from dataward.requests.query import list_requests, request_row, request_view
 from dataward.staff import Role
 
@@ -61,7 +62,7 @@ def _errors(error: Exception) -> HTTPException:
         return HTTPException(409, str(error))
     if isinstance(error, RequestInputError):
         return HTTPException(422, {"field": error.field, "message": error.message})
-    if isinstance(error, NoInventory):
+    if isinstance(error, NoInventory | DeliveryError):
         return HTTPException(503, str(error))
     raise error
 
@@ -93,6 +94,16 @@ def show(request_id: str, session: SessionDep, context: RequestsDep) -> dict[str
     try:
         return request_view(session, staff.get_request(session, request_id), context.now())
     except NotFound as error:
+        raise _errors(error) from None
+
+
+@router.get("/requests/{request_id}/preview")
+def preview(request_id: str, session: SessionDep, context: RequestsDep) -> dict[str, Any]:
+    """What approving this erasure or rectification would change, per system and dataset
+    (rows counted, exemptions, Parquet files to rewrite); nothing is changed or recorded."""
+    try:
+        return dry_run(session, context, request_id)
+    except (NotFound, TransitionError, NoInventory) as error:
         raise _errors(error) from None
 
 
@@ -154,6 +165,33 @@ def complete(
     try:
         return request_row(
             staff.complete(session, context, request_id, member.actor, body.note), context.now()
+        )
+    except (NotFound, TransitionError) as error:
+        raise _errors(error) from None
+
+
+@router.post("/requests/{request_id}/pause")
+def pause(
+    request_id: str, body: ReasonIn, member: WriterDep, session: SessionDep, context: RequestsDep
+) -> dict[str, Any]:
+    """Stop the clock while waiting for the requester, where the law allows it (UK: "stop
+    the clock"); the reason is what they are asked for."""
+    try:
+        return request_row(
+            pauses.pause(session, context, request_id, body.reason, member.actor), context.now()
+        )
+    except (NotFound, TransitionError, RequestInputError) as error:
+        raise _errors(error) from None
+
+
+@router.post("/requests/{request_id}/resume")
+def resume(
+    request_id: str, body: CompleteIn, member: WriterDep, session: SessionDep, context: RequestsDep
+) -> dict[str, Any]:
+    """Restart a paused request's clock: the deadline moves by the days it was paused."""
+    try:
+        return request_row(
+            pauses.resume(session, context, request_id, member.actor, body.note), context.now()
         )
     except (NotFound, TransitionError) as error:
         raise _errors(error) from None

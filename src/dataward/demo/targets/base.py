@@ -58,6 +58,9 @@ class Database(ABC):
     def absorb(self, tables: Sequence[sa.Table], sinks: Sequence[ShareSink]) -> None:  # noqa: B027
         """Called once every worker has committed its share (by default: nothing to do)."""
 
+    def gather_statistics(self) -> None:  # noqa: B027 (SQLite plans well without them)
+        """Called once the indexes exist: let the query planner know the data it holds."""
+
     def create_table(self, table: sa.Table) -> None:
         self.execute(str(CreateTable(table).compile(dialect=self.dialect)))
 

@@ -52,6 +52,9 @@ class IndexInfo:
     name: str | None
     columns: tuple[str, ...]
     unique: bool = False
+    method: str | None = None  # PostgreSQL's access method when not a B-tree: "gin"
+    # Indexed expressions as the database shows them, each with its operator class.
+    expressions: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import Field
+from sqlalchemy.engine.interfaces import ReflectedIndex
 
 from dataward.inventory.connectors.base import (
     ColumnInfo,
@@ -33,6 +34,21 @@ class SqlConfig(ConnectorConfig):
     )
     connect_timeout: int = Field(
         default=10, ge=1, le=300, description="Seconds to wait for the server."
+    )
+
+
+def _index_info(item: ReflectedIndex) -> IndexInfo:
+    """A reflected index; an expression index (PostgreSQL) keeps its expressions and
+    operator classes, which the free-text advice compares with its own."""
+    options = item.get("dialect_options", {})
+    classes = options.get("postgresql_ops", {})
+    expressions = tuple((text, classes.get(text)) for text in item.get("expressions", ()))
+    return IndexInfo(
+        item["name"],
+        tuple(name for name in item["column_names"] if name),
+        item["unique"],
+        options.get("postgresql_using"),
+        expressions,
     )
 
 
@@ -108,10 +124,7 @@ class SqlConnector(Connector):
             ColumnInfo(item["name"], item["type"], bool(item.get("nullable", True)))
             for item in inspector.get_columns(ref.name, schema=schema)
         )
-        indexes = [
-            IndexInfo(item["name"], tuple(c for c in item["column_names"] if c), item["unique"])
-            for item in inspector.get_indexes(ref.name, schema=schema)
-        ]
+        indexes = [_index_info(item) for item in inspector.get_indexes(ref.name, schema=schema)]
         primary = inspector.get_pk_constraint(ref.name, schema=schema)
         if primary.get("constrained_columns"):
             indexes.append(IndexInfo(primary.get("name"), tuple(primary["constrained_columns"])))

@@ -8,7 +8,10 @@ commits an audit entry together with the state it records. The order is fides-st
 2. keys of cross-system relations read from every reachable system and committed, before
    anything is erased (a retry must find rows whose parent system is already erased);
 3. each due system in one transaction of its own database (children before parents),
-   then its task marked done (or failed, with backoff) and audited;
+   then its task marked done (or failed, with backoff) and audited. Systems are separate
+   databases, so several run at once (``parallel_systems``): an erasure waits for each
+   database's commit, and eleven of them one after another cost most of its time. The
+   store's task rows and audit entries are written by the calling thread alone;
 4. when every system is done, the verification scan.
 
 A retry repeats only what is not done; the statements are idempotent (a second DELETE or
@@ -18,18 +21,20 @@ UPDATE finds nothing left), so a crash between 3 and its audit cannot erase twic
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from dataward.inventory.connectors.base import ConnectorError, first_line
-from dataward.inventory.connectors.sql import SqlConnector
 from dataward.requests.context import Context
 from dataward.requests.erasure import tasks as task_rows
 from dataward.requests.erasure.exemptions import Exemptions
+from dataward.requests.erasure.statements import customer_exclusion
+from dataward.requests.erasure.targets import ErasureTarget, erasure_target
 from dataward.requests.locate.person import PersonPlan, customer_column, someone_elses_record
 from dataward.requests.locate.plan import Step, erasure_order
 from dataward.requests.locate.selection import cross_keys
@@ -45,7 +50,7 @@ class DatasetWork(Protocol):
 
     def __call__(
         self,
-        connection: Connection,
+        target: ErasureTarget,
         step: Step,
         table: sa.TableClause,
         condition: sa.ColumnElement[bool],
@@ -106,21 +111,21 @@ def read_keys(
     return keyed
 
 
-def _system(
-    connector: SqlConnector | Any,
+def system_work(
+    context: Context,
     plan: PersonPlan,
     system: str,
     exemptions: Exemptions,
     work: DatasetWork,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
-    if not isinstance(connector, SqlConnector):
-        raise ConnectorError(f"system {system!r} ({connector.name}) cannot be changed in place")
+    """One system's share, children before parents, in one target (a transaction);
+    ``dry_run``: counted only, nothing changed."""
+    connector = context.connectors().connector(system)
     rows: dict[str, int] = {}
     skipped: dict[str, str] = {}
-    from dataward.requests.erasure.statements import customer_exclusion
-
     steps = [step for step in erasure_order(plan.controller_steps()) if step.system == system]
-    with connector.engine.begin() as connection:
+    with erasure_target(connector, system, dry_run) as target:
         for step in steps:
             name = str(step.address)
             if name in exemptions.datasets:
@@ -129,12 +134,13 @@ def _system(
             table = plan.selector.table(step)
             column = customer_column(plan.selector.pool.inventory, step.address, plan.policy)
             kept = customer_exclusion(table, column, list(exemptions.held_customers))
-            rows[name] = _dataset(connection, plan, step, table, kept, work)
-    return {"rows": rows, "skipped": skipped}
+            rows[name] = _dataset(target, plan, step, table, kept, work)
+        report = target.report()
+    return {"rows": rows, "skipped": skipped} | report
 
 
 def _dataset(
-    connection: Connection,
+    target: ErasureTarget,
     plan: PersonPlan,
     step: Step,
     table: sa.TableClause,
@@ -147,14 +153,14 @@ def _dataset(
     shared = someone_elses_record(plan.selector.pool.inventory, step)
     if shared is None:
         condition = plan.selector.condition(step)
-        return 0 if condition is None else work(connection, step, table, scoped(condition))
+        return 0 if condition is None else work(target, step, table, scoped(condition))
     changed = 0
     owned = plan.selector.hop_condition(step)
     if owned is not None:
-        changed += work(connection, step, table, scoped(owned))
+        changed += work(target, step, table, scoped(owned))
     named = plan.selector.identity_condition(step)
     if named is not None:
-        changed += work(connection, step, table, scoped(named), shared)
+        changed += work(target, step, table, scoped(named), shared)
     return changed
 
 
@@ -169,23 +175,32 @@ def run_systems(
     due: list[str],
 ) -> dict[str, str]:
     """Phase 3: every due system, one transaction each; returns each one's new state."""
-    states = {}
-    for system in due:
-        try:
-            result = _system(context.connectors().connector(system), plan, system, exemptions, work)
-        except FAILURES as error:
-            context.connectors().discard(system)
+    states: dict[str, str] = {}
+    if not due:
+        return states
+    workers = min(len(due), context.config.parallel_systems)
+    with ThreadPoolExecutor(workers, thread_name_prefix="erasure") as pool:
+        running = {
+            pool.submit(system_work, context, plan, system, exemptions, work): system
+            for system in due
+        }
+        for finished in as_completed(running):
+            system = running[finished]
+            try:
+                result = finished.result()
+            except FAILURES as error:
+                context.connectors().discard(system)
+                with Session(engine) as session, session.begin():
+                    failed = session.get(DsrTask, (request_id, system))
+                    assert failed is not None
+                    task_rows.record_failure(
+                        session, failed, first_line(error), context.config, context.now(), actor
+                    )
+                    states[system] = failed.status
+                continue
             with Session(engine) as session, session.begin():
-                failed = session.get(DsrTask, (request_id, system))
-                assert failed is not None
-                task_rows.record_failure(
-                    session, failed, first_line(error), context.config, context.now(), actor
-                )
-                states[system] = failed.status
-            continue
-        with Session(engine) as session, session.begin():
-            task_rows.record_done(session, request_id, system, result, context.now(), actor)
-        states[system] = task_rows.TaskStatus.done.value
+                task_rows.record_done(session, request_id, system, result, context.now(), actor)
+            states[system] = task_rows.TaskStatus.done.value
     return states
 
 

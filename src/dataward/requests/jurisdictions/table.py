@@ -19,6 +19,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from dataward.requests.jurisdictions.periods import Period, Unit
+from dataward.requests.jurisdictions.public_holidays import HolidaySource
 from dataward.requests.kinds import RequestType
 
 ALL_TYPES = frozenset(RequestType)
@@ -43,6 +44,15 @@ class Clock:
 
 
 @dataclass(frozen=True)
+class PauseRule:
+    """The law lets the response clock stop while the controller awaits what it asked for."""
+
+    condition: str
+    citation: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Jurisdiction:
     code: str
     name: str
@@ -54,6 +64,8 @@ class Jurisdiction:
     clocks: tuple[Clock, ...] = ()
     roll_forward: bool = False
     other_deadlines: tuple[str, ...] = field(default=())
+    holidays: HolidaySource | None = None  # whose public holidays business days skip
+    pause: PauseRule | None = None  # None: the law's clock never stops
 
     def clock_for(self, request_type: RequestType, kind: str = "response") -> Clock | None:
         for clock in self.clocks:
@@ -126,6 +138,10 @@ def _extra_clock(spec: dict[str, Any]) -> Clock:
     )
 
 
+def _holidays(spec: dict[str, str] | None) -> HolidaySource | None:
+    return HolidaySource(spec["country"], spec.get("subdivision")) if spec else None
+
+
 def _jurisdiction(entry: dict[str, Any], overlay: dict[str, Any]) -> Jurisdiction:
     # Extra clocks come first: they name their request types more narrowly than the main one.
     clocks = [_extra_clock(spec) for spec in overlay.get("clocks", [])]
@@ -141,6 +157,8 @@ def _jurisdiction(entry: dict[str, Any], overlay: dict[str, Any]) -> Jurisdictio
         clocks=tuple(clocks),
         roll_forward=bool(overlay.get("roll_forward", False)),
         other_deadlines=tuple(entry.get("other_deadlines") or ()),
+        holidays=_holidays(overlay.get("holidays")),
+        pause=PauseRule(**overlay["pause"]) if overlay.get("pause") else None,
     )
 
 

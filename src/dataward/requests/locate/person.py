@@ -12,11 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+
+from dataward.inventory.free_text import processor_only
 from dataward.inventory.model import Dataset, DatasetAddress, Inventory
-from dataward.policy.model import Policy, Role
+from dataward.policy.model import Policy
 from dataward.requests.locate.plan import Step, plan_person
+from dataward.requests.locate.planner_friendly import first_rows
 from dataward.requests.locate.pool import ConnectorPool
-from dataward.requests.locate.selection import Keys, Selector
+from dataward.requests.locate.selection import INLINE_KEYS, Keys, Selector
 
 CUSTOMER_KIND = "customer_id"
 
@@ -39,8 +43,7 @@ class PersonPlan:
 
 
 def is_processor_dataset(policy: Policy, dataset: Dataset) -> bool:
-    roles = {policy.activity(activity).role for activity in dataset.activities}
-    return bool(roles) and roles == {Role.processor}
+    return processor_only(policy, dataset.activities)
 
 
 def someone_elses_record(inventory: Inventory, step: Step) -> tuple[str, ...] | None:
@@ -92,14 +95,17 @@ def plan_for(
     pool: ConnectorPool,
     identities: Mapping[str, Sequence[str]],
     keys: Keys | None = None,
+    inline_keys: int = INLINE_KEYS,
 ) -> PersonPlan:
+    """``inline_keys``: how many keys of a relation are bound as values (see :mod:`.selection`)."""
     steps = plan_person(inventory, [kind for kind, values in identities.items() if values])
     processor = frozenset(
         step.address
         for step in steps
         if is_processor_dataset(policy, inventory.dataset(step.address))
     )
-    return PersonPlan(steps, Selector(pool, steps, identities, keys), processor, policy)
+    selector = Selector(pool, steps, identities, keys, inline_keys)
+    return PersonPlan(steps, selector, processor, policy)
 
 
 def discovered_identities(
@@ -130,17 +136,11 @@ def discovered_identities(
                 and identity.subject not in subjects
             ):
                 continue
-            statement = (
-                table.select()
-                .with_only_columns(table.c[identity.column])
-                .where(condition)
-                .distinct()
-                .limit(limit)
-            )
+            statement = sa.select(table.c[identity.column]).where(condition).distinct()
             connector = plan.selector.pool.connector(step.system)
             found.setdefault(identity.kind, set()).update(
                 value
-                for row in connector.rows(statement)
+                for row in connector.rows(first_rows(statement, limit))
                 for value in row.values()
                 if value is not None
             )

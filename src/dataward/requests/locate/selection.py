@@ -1,12 +1,20 @@
 """The WHERE clause that selects a person's rows in one dataset, built once, used everywhere.
 
 A row belongs to the person when an identity column holds one of the person's values, or
-a relation column holds a key of the person's rows in the dataset it matches. Within one
-system the key set stays in the database as a subquery (``orders.customer_id IN (SELECT
-customers.id FROM customers WHERE customers.email = :e)``): no ids travel through Python,
-and a set-based UPDATE or DELETE uses the same clause. Across systems no database can
-join, so the keys are read first (:func:`cross_keys`) and bound as an IN list; erasure
-persists them before erasing anything, so a retry still finds rows whose parent is gone.
+a relation column holds a key of the person's rows in the dataset it matches.
+
+Within one system the keys are read first, with their own indexed query, and bound as an
+IN list (``orders.customer_id IN (1, 7)``) while they are few (:data:`INLINE_KEYS`): a
+condition such as ``email = :e OR customer_id IN (SELECT ...)`` defeats the planner
+(PostgreSQL cannot combine an index scan with a subquery under OR, so it scans the whole
+table: 0.9 s on ten million CDRs), whereas ``email = :e OR customer_id IN (1, 7)`` is two
+index scans combined, and the planner knows how many rows to expect. A person with more
+keys than that keeps a subquery (:mod:`.planner_friendly`), so their ids never travel through
+Python. Conditions are built once per request, before anything
+is changed, so an erasure that deletes children first still selects by the keys read
+while the parents were there. Across systems no database can join, so the keys are read
+first (:func:`cross_keys`) and bound as an IN list; erasure persists them before erasing
+anything, so a retry still finds rows whose parent is gone.
 """
 
 from __future__ import annotations
@@ -19,10 +27,13 @@ import sqlalchemy as sa
 from dataward.inventory.graph import Hop
 from dataward.inventory.model import DatasetAddress
 from dataward.requests.locate.plan import Step
+from dataward.requests.locate.planner_friendly import first_rows, in_keys
 from dataward.requests.locate.pool import ConnectorPool
 
 # (dataset address as text, hop column) → the values the hop's source holds for the person.
 Keys = dict[str, list[Any]]
+# Keys of a same-system relation bound as values up to this many; past it, a subquery.
+INLINE_KEYS = 1000
 
 
 def key_name(address: DatasetAddress, column: str) -> str:
@@ -57,12 +68,15 @@ class Selector:
         steps: Sequence[Step],
         identities: Mapping[str, Sequence[str]],
         keys: Keys | None = None,
+        inline_keys: int = INLINE_KEYS,
     ) -> None:
         self.pool = pool
+        self.inline_keys = inline_keys
         self.steps = {step.address: step for step in steps}
         self.identities = identities
         self.keys: Keys = dict(keys or {})
         self._conditions: dict[DatasetAddress, sa.ColumnElement[bool] | None] = {}
+        self._inline: dict[tuple[DatasetAddress, str], list[Any] | None] = {}
 
     def table(self, step: Step) -> sa.TableClause:
         return self.pool.table(step.address)
@@ -100,15 +114,50 @@ class Selector:
             inner = self.condition(source)
             if inner is None:
                 return None
+            values = self._same_system_keys(source, hop.source.column, inner)
+            if values is not None:
+                coerced = _values(values, column)
+                return column.in_(coerced) if coerced else None
             source_table = self.table(source)
-            subquery = sa.select(source_table.c[hop.source.column]).where(inner)
-            return column.in_(subquery.scalar_subquery())
+            return in_keys(column, sa.select(source_table.c[hop.source.column]).where(inner))
         values = _values(self.keys.get(key_name(step.address, hop.column), ()), column)
         return column.in_(values) if values else None
+
+    def _same_system_keys(
+        self, source: Step, column_name: str, condition: sa.ColumnElement[bool]
+    ) -> list[Any] | None:
+        """The person's values of ``source.column_name``, or None when over ``inline_keys``."""
+        key = (source.address, column_name)
+        if key not in self._inline:
+            column = self.table(source).c[column_name]
+            # No DISTINCT: it would read all the person's rows before the first key, where
+            # this stops after inline_keys + 1 of them. Duplicates are dropped here.
+            statement = sa.select(column).where(condition, column.is_not(None))
+            limit = self.inline_keys + 1
+            found = self.pool.connector(source.system).rows(first_rows(statement, limit))
+            values = [next(iter(row.values())) for row in found]
+            inline = len(values) <= self.inline_keys
+            self._inline[key] = sorted(set(values), key=str) if inline else None
+        return self._inline[key]
+
+    def learn(self, step: Step, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Keep the key values children need from ``step``'s rows, which the caller has read
+        in full (an export reads every dataset, parents first): each saves a query."""
+        for child in self.steps.values():
+            for hop in child.hops:
+                if hop.source.dataset_address != step.address:
+                    continue
+                values = {row[hop.source.column] for row in rows} - {None}
+                known = sorted(values, key=str) if len(values) <= self.inline_keys else None
+                self._inline[(step.address, hop.source.column)] = known
 
     def rows(self, step: Step) -> sa.Select[Any] | None:
         condition = self.condition(step)
         return None if condition is None else sa.select(self.table(step)).where(condition)
+
+    def learnt(self, hop: Hop) -> list[Any] | None:
+        """The hop's source values when known from rows read before (see :meth:`learn`)."""
+        return self._inline.get((hop.source.dataset_address, hop.source.column))
 
     def cross_hops(self, step: Step) -> list[Hop]:
         return [hop for hop in step.hops if hop.source.system != step.system]
@@ -127,12 +176,13 @@ def cross_keys(selector: Selector, step: Step, limit: int) -> Keys:
     """Read the keys ``step`` needs from other systems (raises ConnectorError when down)."""
     found: Keys = {}
     for hop in selector.cross_hops(step):
-        statement = selector.source_values(hop)
-        values: list[Any] = []
+        known = selector.learnt(hop)
+        values: list[Any] = list(known or ())
+        statement = selector.source_values(hop) if known is None else None
         if statement is not None:
             connector = selector.pool.connector(hop.source.system)
             # Few rows: a plain query, not a server-side cursor (three round trips).
-            rows = connector.rows(statement.limit(limit + 1))
+            rows = connector.rows(first_rows(statement, limit + 1))
             values.extend(next(iter(row.values())) for row in rows)
         if len(values) > limit:
             raise ValueError(f"{step.address}.{hop.column}: more than {limit} keys to follow")
