@@ -63,6 +63,22 @@ MUST_MATCH: list[tuple[Detector[Any], str]] = [
     (AddressDetector(), "[[Kerkstraat 12, 1017 GC Amsterdam]]"),
     (AddressDetector(), "send it to [[1600 Pennsylvania Avenue, Washington, DC 20500]]"),
     (AddressDetector(), "[[Calle Mayor 5, 28013 Madrid]]"),
+    # At the very start or end of a text, where the scans' anchors and lookbehinds stop.
+    (EmailDetector(), "[[a.b@example.org]]"),
+    (EmailDetector(), "[[ana@example.hr]]@foo.org is two addresses glued together"),
+    (PhoneDetector(), "[[+44 20 7946 0958]] is my number"),
+    (PhoneDetector(), "on 14.03.2024 call [[+385 91 234 5678]]"),
+    (PhoneDetector(), "ref 4839201938 / [[+44 20 7946 0958]]"),
+    (CardNumberDetector(), "[[4111111111111111]]"),
+    (IpAddressDetector(), "[[203.0.113.5]] failed"),
+    (IpAddressDetector(), "(from [[203.0.113.5]])"),
+    (IpAddressDetector(), "[[2001:db8::1]]"),
+    (NationalIdDetector(), "[[12345678Z]] is my DNI"),
+    (DateOfBirthDetector(), "DOB:[[14.03.1985]]"),
+    (AddressDetector(), "[[Hauptstraße 5]]"),
+    (AddressDetector(), "[[221 Baker Street]]"),
+    (AddressDetector(), "([[Kerkstraat 12, 1017 GC Amsterdam]])"),
+    (AddressDetector(), "Ana lives in [[Zagrebačka ulica 5]]"),
 ]
 
 MUST_NOT_MATCH: list[tuple[Detector[Any], str]] = [
@@ -103,6 +119,21 @@ MUST_NOT_MATCH: list[tuple[Detector[Any], str]] = [
     (AddressDetector(), "Windows 10, 2024 Edition"),
     (AddressDetector(), "we sold 3 Ford cars"),
     (AddressDetector(), "order 12345 shipped on 3 May 2024 to Berlin"),
+    # Numbers inside other findings or next to them, which the scans must not split off.
+    (PhoneDetector(), "IBAN HR12 1001 0051 8630 0016 0"),
+    (PhoneDetector(), "server 81.2.69.142 is down"),
+    (PhoneDetector(), "delivered 14.03.2024 0912345"),
+    (PhoneDetector(), "call 091 234 / 5678"),
+    (CardNumberDetector(), "IBAN DE89 3704 0044 0532 0130 00"),
+    (CardNumberDetector(), "ref 12 4111 1111 1111 1111"),
+    (IpAddressDetector(), "1.2.3.4.5 is no address"),
+    (IpAddressDetector(), "1234.5.6.7 is no address"),
+    (NationalIdDetector(), "X12345678Z"),
+    (NationalIdDetector(), "A12345678Z is a part number"),
+    (EmailDetector(), ".ana@example.hr"),
+    (AddressDetector(), "Baker Street is closed"),
+    (AddressDetector(), "see Chapter 12"),
+    (AddressDetector(), "the order 12, then"),
 ]
 
 
@@ -123,3 +154,8 @@ def test_detector_finds(detector: Detector[Any], marked: str) -> None:
 def test_detector_ignores(detector: Detector[Any], text: str) -> None:
     found = [text[f.start : f.end] for f in detector.find(text)]
     assert found == [], f"{detector.name} wrongly found {found} in {text!r}"
+
+
+def test_two_addresses_glued_together_are_one_address_and_junk() -> None:
+    text = "ana@example.hr@foo.org"
+    assert [text[f.start : f.end] for f in EmailDetector().find(text)] == ["ana@example.hr"]

@@ -7,7 +7,9 @@ windowing and offset code is tested even where no English model package is insta
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -97,3 +99,36 @@ def test_the_installed_english_model_finds_people_not_products() -> None:
     text = "Hi, this is Maria Kovačić. My colleague John Smith uses the Android app."
     found = {text[f.start : f.end] for f in detector.find(text)}
     assert {"Maria Kovačić", "John Smith"} <= found and "Android" not in found
+
+
+class _RecordingPipeline:
+    """Stands in for spaCy: records what the model would read and finds nothing."""
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def pipe(self, texts: Iterable[str], batch_size: int) -> Iterator[SimpleNamespace]:
+        for text in texts:
+            self.read.append(text)
+            yield SimpleNamespace(ents=())
+
+
+def test_acronyms_and_known_names_are_no_candidates() -> None:
+    assert candidate_windows("the IBAN and the SMS code arrived") == []
+    text = "yesterday Ana Horvat called"
+    known = [(text.index("Ana Horvat"), text.index("Ana Horvat") + len("Ana Horvat"))]
+    assert candidate_windows(text, known) == []
+
+
+def test_speaker_names_are_found_everywhere_in_a_transcript_without_the_model() -> None:
+    nlp = _RecordingPipeline()
+    detector = PersonNameDetector(nlp=nlp)  # type: ignore[arg-type]
+    text = (
+        "Interviewer: Could you introduce yourself?\n"
+        "Ana Horvat: Sure, I'm Ana Horvat and I work at Acme.\n"
+        "Interviewer: Thanks, Ana Horvat."
+    )
+    found = [text[f.start : f.end] for f in detector.find(text)]
+    assert found.count("Ana Horvat") == 3
+    assert not any("Ana Horvat" in piece for piece in nlp.read)
+    assert any("Acme" in piece for piece in nlp.read)

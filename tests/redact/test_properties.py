@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import phonenumbers
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from stdnum import luhn
+from stdnum import iban, luhn, numdb
+from stdnum.eu import vat
+from stdnum.gb import vat as gb_vat
 
 from dataward.redact import Analyzer, Placeholder, Redactor, build_redactor
 from dataward.redact.detectors.card import BRANDS, CardNumberDetector, brand
+from dataward.redact.detectors.checksum import _VAT_PREFIXES, _valid_vat, iban_checksum, is_iban
+from dataward.redact.detectors.email import EmailDetector
 from dataward.redact.detectors.ip import IpAddressDetector
+from dataward.redact.detectors.national_id import FORMATS, scanner
 from dataward.redact.detectors.phone import PhoneDetector
+from dataward.redact.detectors.phone_rules import verdict
 
 STRUCTURED = build_redactor(names="off")
 
@@ -84,3 +91,118 @@ def test_findings_never_overlap_and_never_survive_redaction(text: str) -> None:
 def test_redaction_is_idempotent(text: str) -> None:
     once = STRUCTURED.redact(text).text
     assert STRUCTURED.redact(once).text == once
+
+
+REGIONS = ["US", "GB", "DE", "FR", "HR", "IT", "ES", "NL", "CA", "AR", "MX", "BR", "GG", "VA"]
+
+
+@st.composite
+def written_numbers(draw: st.DrawFn) -> str:
+    """A region's example number in some format, often with a digit changed, added or cut."""
+    region = draw(st.sampled_from(REGIONS))
+    kind = draw(st.sampled_from(list(phonenumbers.PhoneNumberType.values())))
+    example = phonenumbers.example_number_for_type(region, kind) or phonenumbers.example_number(
+        region
+    )
+    assert example is not None
+    style = draw(st.sampled_from([phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+                                  phonenumbers.PhoneNumberFormat.NATIONAL,
+                                  phonenumbers.PhoneNumberFormat.E164]))  # fmt: skip
+    text = list(phonenumbers.format_number(example, style))
+    digits = [i for i, char in enumerate(text) if char.isdigit()]
+    for _ in range(draw(st.integers(0, 2))):
+        text[draw(st.sampled_from(digits))] = draw(st.sampled_from("0123456789"))
+    written = "".join(text)
+    cut = draw(st.sampled_from(["", "drop", "add", "00"]))
+    if cut == "drop":
+        written = written[:-1]
+    elif cut == "add":
+        written += draw(st.sampled_from("0123456789"))
+    elif cut == "00" and written.startswith("+"):
+        written = "00" + written[1:]
+    return written
+
+
+@given(written_numbers(), st.sampled_from(REGIONS))
+@settings(max_examples=400)
+def test_the_compiled_phone_check_agrees_with_phonenumbers(written: str, region: str) -> None:
+    try:
+        expected = phonenumbers.is_valid_number(phonenumbers.parse(written, region))
+    except phonenumbers.NumberParseException:
+        expected = False
+    assert verdict(written, region) in (None, expected)
+
+
+# The email detector's scan starts at each "@"; it finds what this one regex over the whole
+# text finds (the detector's rules for "..", file names and overlaps applied to both).
+EMAIL_REFERENCE = re.compile(
+    r"(?<![\w.+-])[\w+-](?:[\w.+-]{0,62}[\w+-])?@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+"
+    r"[^\W\d_]{2,24}\b"
+)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab.-+_@ x1é")), max_size=60))
+@settings(max_examples=300)
+def test_the_email_scan_finds_what_the_whole_text_regex_finds(text: str) -> None:
+    expected = [
+        match.span()
+        for match in EMAIL_REFERENCE.finditer(text)
+        if ".." not in match.group()
+        and match.group().rsplit(".", 1)[1].lower() not in {"png", "jpg", "js", "ts", "css"}
+    ]
+    assert [(f.start, f.end) for f in EmailDetector().find(text)] == expected
+
+
+@given(st.sampled_from(sorted(FORMATS)), st.data())
+@settings(max_examples=200)
+def test_every_national_id_shape_is_a_candidate_of_the_one_pass_scan(
+    key: str, data: st.DataObject
+) -> None:
+    form = FORMATS[key]
+    value = data.draw(st.from_regex(rf"{form.first}{form.rest}", fullmatch=True))
+    text = f"my id: {value} ok"
+    found = [match.group() for match in scanner(sorted(FORMATS)).finditer(text)]
+    assert value in found
+
+
+# stdnum's IBAN registry copy: country → BBAN structure ("8!n10!n"), and a country in none.
+IBAN_STRUCTURES = {low: info.get("bban", "") for _, low, _, info, _ in numdb.get("iban").prefixes}
+IBAN_STRUCTURES["QQ"] = "16!n"
+_BBAN_CHARS = {"n": "0123456789", "a": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "c": "0123456789ABCXYZ"}
+
+
+@st.composite
+def ibans(draw: st.DrawFn) -> str:
+    """IBAN-like strings whose check digits agree: a BBAN in the country's structure (which
+    may still fail a national check), or any, in the groupings the regex finds."""
+    country = draw(st.sampled_from(sorted(IBAN_STRUCTURES)))
+    if draw(st.booleans()):
+        fields = re.findall(r"(\d+)!([nac])", IBAN_STRUCTURES[country])
+        bban = "".join(draw(st.text(st.sampled_from(_BBAN_CHARS[kind]), min_size=int(size),
+                                    max_size=int(size))) for size, kind in fields)  # fmt: skip
+    else:
+        bban = draw(st.text(st.sampled_from(_BBAN_CHARS["c"]), min_size=11, max_size=30))
+    compact = country + iban.calc_check_digits(country + "00" + bban) + bban
+    separator = draw(st.sampled_from(["", " ", "-"]))
+    return separator.join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+@given(ibans())
+@settings(max_examples=400)
+def test_the_iban_check_agrees_with_stdnum(value: str) -> None:
+    assert iban_checksum(value)
+    assert is_iban(value) == iban.is_valid(value)
+
+
+@given(
+    st.sampled_from(_VAT_PREFIXES.split("|")),
+    st.text(st.sampled_from("0123456789" * 6 + "ABCDEFGHIJKLMNOPQRSTUVWXYZ .-"), max_size=16),
+)
+@settings(max_examples=400)
+def test_the_vat_check_agrees_with_stdnum(prefix: str, rest: str) -> None:
+    value = prefix + rest
+    try:
+        expected = gb_vat.is_valid(value) if prefix == "GB" else vat.is_valid(value)
+    except Exception:
+        expected = False
+    assert _valid_vat(value) == expected

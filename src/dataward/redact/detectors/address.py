@@ -19,7 +19,8 @@ _L = r"[^\W\d_]"
 _CAP = rf"[A-ZÀ-ÞČĆŠŽĐ]{_L}*(?:[-'’.]{_L}+)*\.?"
 _LOW = r"(?:de|del|della|dei|di|da|la|le|les|du|des|van|von|der|den|het|am|an|y|kralja|bana)"
 _WORDS = rf"(?:{_CAP}|{_LOW})(?: (?:{_CAP}|{_LOW})){{0,4}}"
-_NUM = r"\d{1,5}[a-zA-Z]?(?: ?[/-] ?\d{1,4}[a-zA-Z]?)?"
+_NUM_REST = r"\d{0,4}[a-zA-Z]?(?: ?[/-] ?\d{1,4}[a-zA-Z]?)?"  # after the first digit
+_NUM = rf"\d{_NUM_REST}"
 _EN_SUFFIX = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|"
     r"Terrace|Circles?|Parkway|Pkwy|Square|Sq|Highway|Hwy|Plaza|Trail|Crescent|Close|Grove|"
@@ -58,27 +59,38 @@ _TAIL = (
     rf"|{_CITY},? (?:[A-Z]{{2}} )?(?:\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b"  # Austin, TX 78701
     r")"
 )
-# Streets written number first ("12 Baker Street", "8, rue de la Paix"): the regex starts
-# with a digit, which the regex engine scans for quickly.
+# Streets written number first ("12 Baker Street", "8, rue de la Paix"). The regex opens
+# with an ASCII digit (a plain set, which the regex engine skips to quickly); the
+# lookbehind rejects a start inside a word or number, the lookahead a number that no word
+# follows.
 _EN_STRICT_TAIL = rf", {_CITY}(?:, [A-Z]{{2}} \d{{5}}(?:-\d{{4}})?| {_UK_POSTCODE})\b"
 _FR_CASED = "|".join(f"{word}|{word.capitalize()}" for word in _FR.split("|"))
 _NUM_FIRST = re.compile(
-    rf"{_NUM},? (?:(?:{_CAP} ){{1,4}}(?:{_EN_SUFFIX})\b\.?(?: {_UNIT})?"
+    rf"[0-9](?<![^\W_][0-9]){_NUM_REST}(?=,? [^\W\d_])"
+    rf"(?:,? (?:(?:{_CAP} ){{1,4}}(?:{_EN_SUFFIX})\b\.?(?: {_UNIT})?"
     rf"|(?:{_FR_CASED}) {_WORDS})(?:{_TAIL})?"
     # Number first without a street word ("717 Montoya Stream Suite 531, East Kaitlyn, CO
     # 89495"): only with a US state and ZIP or a UK postcode after it.
-    rf"|{_NUM} (?:{_CAP} ){{0,3}}{_CAP}(?:,? {_UNIT})?{_EN_STRICT_TAIL}"
+    rf"| (?:{_CAP} ){{0,3}}{_CAP}(?:,? {_UNIT})?{_EN_STRICT_TAIL})"
 )
 # A flat before the street ("Flat 3, Bradley Shoal, …") or a French street without number.
+# Each alternative opens with its word, so the regex opens with a character class (fast to
+# skip to); the start of a word is checked after. The regex runs only on texts with a flat
+# word or a ", 75002 "-like postcode: literal searches, cheaper than the regex.
+_FLATS = ("Flat", "Studio", "Apartment", "Unit")
 _WORD_FIRST = re.compile(
-    rf"(?<!\w)(?:(?:Flat|Studio|Apartment|Unit) \d+[A-Z]?, "
-    rf"(?:{_CAP} ){{0,3}}{_CAP}{_EN_STRICT_TAIL}"
-    rf"|(?:{_FR_CASED}) {_WORDS}, \d{{5}} {_CITY})"
+    "|".join(
+        [rf"{flat} \d+[A-Z]?, (?:{_CAP} ){{0,3}}{_CAP}{_EN_STRICT_TAIL}" for flat in _FLATS]
+        + [rf"{street} {_WORDS}, \d{{5}} {_CITY}" for street in _FR_CASED.split("|")]
+    )
 )
-_WORD_FIRST_STEMS = ("flat ", "studio ", "apartment ", "unit ", *(f"{w} " for w in _FR.split("|")))
-# Streets written number last ("Hauptstraße 5", "Via Roma, 12"): each house number is an
-# anchor, and the street words are matched backwards from it in a short window.
-_HOUSE = re.compile(r",? \d")
+_FLAT_STEMS = tuple(f"{flat} " for flat in _FLATS)
+_POSTCODE_AFTER_COMMA = re.compile(r", \d{5} ")
+# Streets written number last ("Hauptstraße 5", "Via Roma, 12"): each house number after a
+# word and a space (or comma and space) is an anchor, and the street words are matched
+# backwards from it in a short window. The regex opens with that space: a literal, which
+# the regex engine finds far faster than any character class.
+_HOUSE = re.compile(r" (?=\d)(?:(?<=[^\W\d_] )|(?<=\. )|(?<=[^\W\d_], )|(?<=\., ))")
 _KEYWORD_STREET = re.compile(
     rf"(?<!\w)(?:{_CAP}(?i:{_GLUED})|(?:{_CAP} )?(?:{_CAP} )?(?i:{_HR})(?: {_WORDS})?"
     rf"|(?:{_PREFIX}) {_WORDS})$"
@@ -87,15 +99,42 @@ _KEYWORD_STREET = re.compile(
 _PLAIN_STREET = re.compile(rf"(?<!\w){_WORDS}$")
 _GLUED_WORDS = tuple(_GLUED.replace("\\", "").split("|"))
 _OTHER_WORDS = frozenset(word.lower().replace("\\", "") for word in f"{_HR}|{_PREFIX}".split("|"))
+# Words a street name may end with that are not capitalised ("… ulica", "… de").
+_LOWER_ENDINGS = frozenset(f"{_LOW[3:-1]}|{_HR}".split("|"))
+_LAST_LETTERS = re.compile(r"[^\W\d_]+\Z")
+_TOKEN = re.compile(r"\S+")
+_QUOTES_AND_BRACKETS = "()[]{}\"'“”‘’«»,"
 
 
-def _has_keyword(window: str) -> bool:
-    """A street word among the last few words: a set lookup, far cheaper than a regex."""
-    for word in window.lower().split()[-7:]:
-        word = word.rstrip(",")
+def _could_end_street(text: str, end: int) -> bool:
+    """Whether the word before ``end`` could close a street name: one with a capital, a
+    particle or a street word. Prose numbers ("about 3", "order 12345") fail at once.
+
+    The word runs back to the previous space; after a line break it takes in the end of
+    the line before too, which can only let more through.
+    """
+    word = text[text.rfind(" ", 0, end) + 1 : end]
+    if not word.islower():
+        return True
+    letters = _LAST_LETTERS.search(word)
+    return letters is not None and letters.group() in _LOWER_ENDINGS
+
+
+def _keyword_start(text: str, start: int, end: int) -> int | None:
+    """Where a street named by a street word could start in ``text[start:end]``; ``None``
+    when none of the last seven words is a street word.
+
+    A string test per word, far cheaper than the street regex. A street starts at most
+    two words before its street word ("Ulica kralja Zvonimira" at it, "Ante Starčevića
+    trg" two before), so the regex searches from there instead of the whole window.
+    """
+    words = text[start:end].lower().split()[-7:]
+    for index, word in enumerate(words):
+        word = word.strip(_QUOTES_AND_BRACKETS)
         if word in _OTHER_WORDS or word.endswith(_GLUED_WORDS):
-            return True
-    return False
+            tokens = list(_TOKEN.finditer(text, start, end))
+            return tokens[len(tokens) - len(words) + max(0, index - 2)].start()
+    return None
 
 
 _NUM_TAIL = re.compile(rf"{_NUM}\b(?:{_TAIL})?")
@@ -115,23 +154,21 @@ class AddressDetector(Detector[AddressConfig]):
 
     def find(self, text: str) -> Iterator[Finding]:
         for match in _NUM_FIRST.finditer(text):
-            if starts_word(text, match.start()):
-                yield self._finding(text, match.start(), match.end())
-        lowered = text.lower()
-        if any(word in lowered for word in _WORD_FIRST_STEMS):
+            yield self._finding(text, match.start(), match.end())
+        if _POSTCODE_AFTER_COMMA.search(text) or any(stem in text for stem in _FLAT_STEMS):
             for match in _WORD_FIRST.finditer(text):
-                yield self._finding(text, match.start(), match.end())
+                if starts_word(text, match.start(), "_"):
+                    yield self._finding(text, match.start(), match.end())
         for house in _HOUSE.finditer(text):
-            street_end, number = house.start(), house.end() - 1
-            if street_end == 0 or not (
-                text[street_end - 1].isalpha() or text[street_end - 1] == "."
-            ):
-                continue  # "2024 12", "(see 3)": no street name ends here
+            number = house.end()
+            street_end = number - 2 if text[number - 2] == "," else number - 1
+            if not _could_end_street(text, street_end):
+                continue
             window = max(0, street_end - _WINDOW)
-            # The cheap keyword test spares the backwards match on most numbers in prose.
+            keyword = _keyword_start(text, window, street_end)
             street = None
-            if _has_keyword(text[window:street_end]):
-                street = _KEYWORD_STREET.search(text, window, street_end)
+            if keyword is not None:
+                street = _KEYWORD_STREET.search(text, keyword, street_end)
             rest = _NUM_TAIL.match(text, number) if street is not None else None
             if street is None:
                 rest = _NUM_STRICT.match(text, number)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import ClassVar
 
-from dataward.redact.base import Detector, DetectorConfig, has_cue
+from dataward.redact.base import Detector, DetectorConfig, has_cue, starts_word
 from dataward.redact.model import Entity, Finding
 
 _MONTHS = {
@@ -46,13 +46,19 @@ _DATE = re.compile(
     r"(?P<y4>(?:19|20)\d{2})"
     r")\b"
 )
-_CUES = re.compile(
-    r"\b(born|b\.|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|geb\.|geboren|"
+_CUE_WORDS = (
+    r"born|b\.|dob|d\.o\.b\.?|date of birth|birth ?date|birthday|geb\.|geboren|"
     r"geburtsdatum|né|née|date de naissance|fecha de nacimiento|nacid[oa]|datum rođenja|"
-    r"rođen[a]?|geboortedatum|geboren op|data di nascita|nat[oa])(?!\w)"
-    # Up to 20 characters to the date, not across a sentence end ("born. Meeting on …").
-    r"(?:[^.!?\n]|\.(?! [^\W\d])){0,20}$"
+    r"rođen[a]?|geboortedatum|geboren op|data di nascita|nat[oa]"
 )
+# Up to 20 characters to the date, not across a sentence end ("born. Meeting on …").
+_GAP = 20
+_CUES = re.compile(rf"\b({_CUE_WORDS})(?!\w)(?:[^.!?\n]|\.(?! [^\W\d])){{0,{_GAP}}}$")
+# The cue words alone, to find where dates may follow; without a leading \b the regex
+# opens with plain letters, which the regex engine skips to quickly.
+_CUE = re.compile(rf"(?:{_CUE_WORDS})(?!\w)")
+# Longer than any date _DATE matches ("30th of September, 1985").
+_LONGEST_DATE = 40
 
 
 _CUE_STEMS = ("born", "b.", "dob", "d.o.b", "birth", "geb", "né", "naissance", "nacimiento",
@@ -71,16 +77,39 @@ class DateOfBirthDetector(Detector[BirthConfig]):
     score = 0.85
 
     def find(self, text: str) -> Iterator[Finding]:
-        # Birth cues are rare; a substring test skips the date regex on most texts.
+        # Birth cues are rare; a substring test skips everything else on most texts.
         lowered = text.lower()
         if not any(stem in lowered for stem in _CUE_STEMS):
             return
-        for match in _DATE.finditer(text):
+        taken = 0
+        for match in _dates_after_cues(text, lowered):
+            if match.start() < taken:
+                continue  # found again after a second cue
             born = _to_date(match, self.config.day_first)
             if born is None or not 1900 <= born.year <= date.today().year:
                 continue
             if has_cue(_CUES, text, match.start(), 45):
+                taken = match.end()
                 yield self.finding(match.start(), match.end())
+
+
+def _dates_after_cues(text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """Dates that start within the gap after a cue word, in order.
+
+    Only the short stretch after each cue is searched: the date regex opens with a
+    boundary, not a character, so a search over the whole text would try every position.
+    """
+    for cue in _CUE.finditer(lowered):
+        if not starts_word(lowered, cue.start(), "_"):
+            continue
+        stretch = min(len(text), cue.end() + _GAP + _LONGEST_DATE)
+        for match in _DATE.finditer(text, cue.end(), stretch):
+            if match.start() > cue.end() + _GAP:
+                break
+            # The stretch may end inside a date ("14.03.19|85"): read it again in full.
+            whole = _DATE.match(text, match.start())
+            if whole is not None:
+                yield whole
 
 
 def _to_date(match: re.Match[str], day_first: bool) -> date | None:

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from stdnum import luhn
 
-from dataward.redact.base import Detector, DetectorConfig, has_cue, starts_word
+from dataward.redact.base import Detector, DetectorConfig, has_cue
 from dataward.redact.model import Entity, Finding
 
 # (brand, lowest prefix, highest prefix, allowed lengths); prefixes compare as integers of
@@ -41,17 +41,29 @@ BRANDS: tuple[tuple[str, str, str, frozenset[int]], ...] = (
     ("troy", "9792", "9792", frozenset({16})),
 )
 
-# 12–19 digits, optionally in groups split by single spaces or hyphens.
-_CANDIDATE = re.compile(r"\d(?:[ -]?\d){11,18}(?![\w/-]|[.,]\d)")
+# 12–19 digits, optionally in groups split by single spaces or hyphens. The regex opens
+# with a plain character class, which the regex engine skips to quickly, and the
+# lookbehinds after it reject a start inside a word, a number ("./,-" before it) or a
+# run of digit groups such as an IBAN's. No brand range starts with a non-ASCII digit.
+_CANDIDATE = re.compile(
+    r"[0-9](?<![^\W_][0-9])(?<![.,/-][0-9])(?<![0-9][ -][0-9])"
+    r"(?:[ -]?\d){11,18}(?![\w/-]|[.,]\d)"
+)
 _ID_CUES = re.compile(
     r"\b(order|invoice|tracking|shipment|parcel|ticket|ref(erence)?|case|serial|sku|ean|"
     r"isbn|imei|account|customer|booking|transaction|id)\s*(no\.?|number|nr\.?|#|:)?\s*$"
 )
 
 
+# The table by first digit, so a candidate is compared with a few rows, not all of them.
+_BY_FIRST_DIGIT = {
+    digit: [row for row in BRANDS if row[1][0] <= digit <= row[2][0]] for digit in "0123456789"
+}
+
+
 def brand(digits: str) -> str | None:
     """The card brand whose range and length fit ``digits``, if any."""
-    for name, low, high, lengths in BRANDS:
+    for name, low, high, lengths in _BY_FIRST_DIGIT.get(digits[:1], ()):
         if len(digits) in lengths and low <= digits[: len(low)] <= high:
             return name
     return None
@@ -70,7 +82,7 @@ class CardNumberDetector(Detector[CardConfig]):
     def find(self, text: str) -> Iterator[Finding]:
         for match in _CANDIDATE.finditer(text):
             raw = match.group()
-            if not starts_word(text, match.start(), ".,/-") or not _even_groups(raw):
+            if not _even_groups(raw):
                 continue
             digits = raw.replace(" ", "").replace("-", "")
             if len(set(digits)) == 1 or brand(digits) is None or not luhn.is_valid(digits):

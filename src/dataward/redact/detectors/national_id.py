@@ -3,13 +3,16 @@
 Formats that are distinctive on their own (Spanish DNI/NIE, Italian codice fiscale, French
 NIR) are found anywhere. Plain digit runs (Dutch BSN, Croatian OIB, German tax id, US SSN)
 pass their checksum by chance far too often, so they need their cue word nearby.
+
+All configured formats are found in one pass over the text: a scan per format would cost
+as much each, and most texts hold none of them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from pydantic import Field, field_validator
@@ -21,7 +24,7 @@ from stdnum.it import codicefiscale
 from stdnum.nl import bsn
 from stdnum.us import ssn
 
-from dataward.redact.base import Detector, DetectorConfig, has_cue, starts_word
+from dataward.redact.base import Detector, DetectorConfig, has_cue
 from dataward.redact.model import Entity, Finding
 
 
@@ -32,51 +35,69 @@ def _nino(value: str) -> bool:
 
 @dataclass(frozen=True)
 class IdFormat:
-    pattern: re.Pattern[str]
+    """A number written as ``first`` (one character class) followed by ``rest``.
+
+    ``first`` names ASCII digits as ``[0-9]``, not ``\\d``: the scan is faster with a plain
+    set, and stdnum accepts no other digits anyway.
+    """
+
+    first: str
+    rest: str
     is_valid: Callable[[str], bool]
-    cue: re.Pattern[str] | None  # None: the format alone is convincing
+    # Words of which one must stand just before the number; none: the format alone is
+    # convincing.
+    cues: tuple[str, ...] = ()
+    pattern: re.Pattern[str] = field(init=False)
+    cue: re.Pattern[str] | None = field(init=False)
 
-
-_CUE_WORDS: list[str] = []
-
-
-def _cue(words: str) -> re.Pattern[str]:
-    _CUE_WORDS.append(words)
-    return re.compile(rf"\b({words})\b[^\d]{{0,25}}$")
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pattern", re.compile(rf"{self.first}{self.rest}\b"))
+        words = "|".join(re.escape(word) for word in self.cues)
+        cue = re.compile(rf"\b({words})\b[^\d]{{0,25}}$") if self.cues else None
+        object.__setattr__(self, "cue", cue)
 
 
 FORMATS: dict[str, IdFormat] = {
-    "es_dni": IdFormat(re.compile(r"\d{8}-?[A-Z]\b"), dni.is_valid, None),
-    "es_nie": IdFormat(re.compile(r"[XYZ]-?\d{7}-?[A-Z]\b"), nie.is_valid, None),
+    "es_dni": IdFormat(r"[0-9]", r"\d{7}-?[A-Z]", dni.is_valid),
+    "es_nie": IdFormat(r"[XYZ]", r"-?\d{7}-?[A-Z]", nie.is_valid),
     "it_codice_fiscale": IdFormat(
-        re.compile(r"[A-Z]{6}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z]\b"),
-        codicefiscale.is_valid,
-        None,
+        r"[A-Z]", r"[A-Z]{5}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z]", codicefiscale.is_valid
     ),
     "fr_nir": IdFormat(
-        re.compile(r"[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}\b"),
-        nir.is_valid,
-        None,
+        r"[12]", r" ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}", nir.is_valid
     ),
     "gb_nino": IdFormat(
-        re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"),
+        r"[A-CEGHJ-PR-TW-Z]",
+        r"[A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]",
         _nino,
-        _cue("ni|nino|national insurance|insurance number"),
+        ("ni", "nino", "national insurance", "insurance number"),
     ),
-    "us_ssn": IdFormat(
-        re.compile(r"\d{3}-\d{2}-\d{4}\b"), ssn.is_valid, _cue("ssn|social security")
-    ),
-    "nl_bsn": IdFormat(re.compile(r"\d{9}\b"), bsn.is_valid, _cue("bsn|burgerservicenummer")),
-    "hr_oib": IdFormat(re.compile(r"\d{11}\b"), oib.is_valid, _cue("oib")),
+    "us_ssn": IdFormat(r"[0-9]", r"\d{2}-\d{2}-\d{4}", ssn.is_valid, ("ssn", "social security")),
+    "nl_bsn": IdFormat(r"[0-9]", r"\d{8}", bsn.is_valid, ("bsn", "burgerservicenummer")),
+    "hr_oib": IdFormat(r"[0-9]", r"\d{10}", oib.is_valid, ("oib",)),
     "de_idnr": IdFormat(
-        re.compile(r"\d{2} ?\d{3} ?\d{3} ?\d{3}\b"),
+        r"[0-9]",
+        r"\d ?\d{3} ?\d{3} ?\d{3}",
         idnr.is_valid,
-        _cue("steuer-?id|steuerliche identifikationsnummer|idnr|tax id"),
+        ("steuer-id", "steuerid", "steuerliche identifikationsnummer", "idnr", "tax id"),
     ),
 }
 
 
-_ANY_CUE = re.compile(r"\b(?:" + "|".join(_CUE_WORDS) + r")\b")
+def scanner(keys: Sequence[str]) -> re.Pattern[str]:
+    """One regex for the formats ``keys``, opening with the union of their first characters.
+
+    Opening with one character class lets the regex engine skip quickly to where a number
+    could start. The lookbehind after it rejects a start inside a word, the lookahead a
+    capitalised word (every format goes on with a capital, digit, space or hyphen), and
+    the formats are grouped by first character, which a lookbehind checks once per group.
+    """
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        groups.setdefault(FORMATS[key].first, []).append(FORMATS[key].rest)
+    firsts = "".join(sorted({first.strip("[]") for first in groups}))
+    shapes = "|".join(f"(?<={first})(?:{'|'.join(rests)})" for first, rests in groups.items())
+    return re.compile(rf"[{firsts}](?<![^\W_].)(?=[\dA-Z -])(?:{shapes})\b")
 
 
 class NationalIdConfig(DetectorConfig):
@@ -97,20 +118,26 @@ class NationalIdDetector(Detector[NationalIdConfig]):
     config_model: ClassVar[type[DetectorConfig]] = NationalIdConfig
     score = 0.85
 
+    def __init__(self, config: NationalIdConfig | None = None) -> None:
+        super().__init__(config)
+        self._formats = [FORMATS[key] for key in self.config.formats]
+        self._scanner = scanner(self.config.formats) if self._formats else None
+
     def find(self, text: str) -> Iterator[Finding]:
-        # One pass for all cue words decides whether the cue-only formats are worth a scan.
-        cued = _ANY_CUE.search(text.lower()) is not None
-        for key in self.config.formats:
-            form = FORMATS[key]
-            if form.cue is not None and not cued:
-                continue
-            for match in form.pattern.finditer(text):
-                if not starts_word(text, match.start()):
+        if self._scanner is None:
+            return
+        for match in self._scanner.finditer(text):
+            value = match.group()
+            # Shapes overlap (an 11-digit run is an OIB or a German tax id), so every
+            # format the value fits gets its turn.
+            for form in self._formats:
+                if not form.pattern.fullmatch(value):
                     continue
                 if form.cue is not None and not has_cue(form.cue, text, match.start()):
                     continue
-                if _safe(form.is_valid, match.group()):
+                if _safe(form.is_valid, value):
                     yield self.finding(match.start(), match.end())
+                    break
 
 
 def _safe(is_valid: Callable[[str], bool], value: str) -> bool:
