@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,11 +41,11 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """URL of a new, empty PostgreSQL database, dropped after the test."""
-    admin = _server_or_skip(POSTGRES_ADMIN_URL)
-    name = f"dataward_test_{uuid.uuid4().hex[:12]}"
+@contextmanager
+def new_postgres_database(admin: sa.Engine, prefix: str) -> Iterator[str]:
+    """URL of a new, empty database on ``admin``'s PostgreSQL server, dropped after (and
+    ``admin`` disposed of)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     try:
@@ -53,6 +54,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """URL of a new, empty PostgreSQL database, dropped after the test."""
+    with new_postgres_database(_server_or_skip(POSTGRES_ADMIN_URL), "dataward_test") as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -34,6 +35,14 @@ def engine(database_url: str) -> Iterator[sa.Engine]:
 @pytest.fixture
 def runtime(engine: sa.Engine, policy: Policy) -> ConsentRuntime:
     return ConsentRuntime.open(engine, policy, environ=KEY_ENVIRONMENT)
+
+
+def company_url(request: pytest.FixtureRequest, tmp_path: Path, file_name: str) -> str:
+    """The company's database for a fixture with params "sqlite" (a file named ``file_name``)
+    and "postgres" (a new database)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / file_name}"
+    return str(request.getfixturevalue("postgres_url"))
 
 
 def staff_token(engine: sa.Engine, role: Role = Role.admin) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -19,6 +18,8 @@ from dataward.consent.ages import (
 from dataward.inventory.connectors.registry import default_registry
 from dataward.inventory.model import DatasetAddress, Inventory
 from tests.api.testclient import TestClient
+from tests.consent.conftest import company_url
+from tests.databases import create_filled
 
 TODAY = date.today()
 KID, TEEN, ADULT = "kid@example.com", "teen@example.com", "adult@example.com"
@@ -69,25 +70,21 @@ def inventory_for(url: str) -> Inventory:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def company(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'messaging.db'}"
-    else:
-        url = str(request.getfixturevalue("postgres_url"))
-    engine = sa.create_engine(url)
-    metadata.create_all(engine)
-    with engine.begin() as connection:
-        connection.execute(
-            customers.insert(),
-            [
+def company(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    url = company_url(request, tmp_path, "messaging.db")
+    create_filled(
+        url,
+        metadata,
+        {
+            "customers": [
                 {"email": KID, "phone": "+385911234567", "birth_date": years_ago(12)},
                 {"email": TEEN, "phone": None, "birth_date": years_ago(16, days=1)},
                 {"email": ADULT, "phone": None, "birth_date": years_ago(16)},
                 {"email": "nobody-knows@example.com", "phone": None, "birth_date": None},
-            ],
-        )
-    engine.dispose()
-    yield url
+            ]
+        },
+    )
+    return url
 
 
 def read(company: str) -> list[tuple[str, date]]:

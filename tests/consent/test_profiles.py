@@ -24,7 +24,8 @@ from dataward.inventory.model import Inventory
 from dataward.policy import Policy
 from dataward.store import Settings, open_store
 from tests.api.testclient import TestClient
-from tests.consent.conftest import KEY_ENVIRONMENT, staff_token
+from tests.consent.conftest import KEY_ENVIRONMENT, company_url, staff_token
+from tests.databases import create_filled
 
 ANA, BOB = "ana@example.com", "bob@example.com"
 ANA_PHONE = "+385911234567"
@@ -85,31 +86,21 @@ def inventory_for(url: str) -> Inventory:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def company(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def company(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The company's marketing database, filled: Ana's profile, Bob's, Ana's registration."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'marketing.db'}"
-    else:
-        url = str(request.getfixturevalue("postgres_url"))
-    engine = sa.create_engine(url)
-    metadata.create_all(engine)
-    with engine.begin() as connection:
-        connection.execute(
-            subscribers.insert(),
-            [
-                {"id": 1, "email": ANA, "phone": ANA_PHONE, "first_name": "Ana"},
-                {"id": 2, "email": BOB, "phone": None, "first_name": "Bob"},
-            ],
-        )
-        connection.execute(
-            email_events.insert(),
-            [{"subscriber_id": 1, "campaign": "c1"}, {"subscriber_id": 1, "campaign": "c2"},
-             {"subscriber_id": 2, "campaign": "c1"}],
-        )  # fmt: skip
-        connection.execute(b2b_contacts.insert(), [{"email": ANA}, {"email": BOB}])
-        connection.execute(registrations.insert(), [{"email": ANA}])
-    engine.dispose()
-    yield url
+    url = company_url(request, tmp_path, "marketing.db")
+    create_filled(url, metadata, {
+        "subscribers": [
+            {"id": 1, "email": ANA, "phone": ANA_PHONE, "first_name": "Ana"},
+            {"id": 2, "email": BOB, "phone": None, "first_name": "Bob"},
+        ],
+        "email_events": [{"subscriber_id": 1, "campaign": "c1"},
+                         {"subscriber_id": 1, "campaign": "c2"},
+                         {"subscriber_id": 2, "campaign": "c1"}],
+        "b2b_contacts": [{"email": ANA}, {"email": BOB}],
+        "registrations": [{"email": ANA}],
+    })  # fmt: skip
+    return url
 
 
 @pytest.fixture

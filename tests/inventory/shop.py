@@ -7,6 +7,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from tests.databases import create_filled
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -134,12 +136,4 @@ ROWS: dict[str, list[dict[str, object]]] = {
 
 
 def create_shop(url: str, indexes: bool = True) -> None:
-    engine = sa.create_engine(url)
-    metadata = shop_metadata(indexes)
-    try:
-        with engine.begin() as connection:
-            metadata.create_all(connection)
-            for table in metadata.sorted_tables:
-                connection.execute(table.insert(), ROWS[table.name])
-    finally:
-        engine.dispose()
+    create_filled(url, shop_metadata(indexes), ROWS)

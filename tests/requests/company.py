@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from dataward.inventory.loader import parse_inventory
 from dataward.inventory.model import Inventory
+from tests.databases import create_filled
 
 ANA: dict[str, Any] = {"email": "ana@example.com", "phone": "+385911234567", "customer_id": 1}
 IVO: dict[str, Any] = {"email": "ivo@example.com", "phone": "+385921234567", "customer_id": 2}
@@ -125,15 +126,7 @@ def create_company(crm_url: str, messaging_url: str, heavy_rows: int = 20) -> No
         (crm_url, crm_metadata(), crm_rows(heavy_rows)),
         (messaging_url, messaging_metadata(), messaging_rows(heavy_rows)),
     ):
-        engine = sa.create_engine(url)
-        try:
-            with engine.begin() as connection:
-                metadata.create_all(connection)
-                for table in metadata.sorted_tables:
-                    if rows[table.name]:
-                        connection.execute(table.insert(), rows[table.name])
-        finally:
-            engine.dispose()
+        create_filled(url, metadata, rows)
 
 
 INVENTORY = """

@@ -22,6 +22,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tests.databases import create_filled
+
 AS_OF = datetime(2026, 3, 15, 12, tzinfo=UTC)
 
 
@@ -265,15 +267,7 @@ ROWS: dict[str, list[dict[str, Any]]] = {
 
 
 def create_company(url: str) -> None:
-    engine = sa.create_engine(url)
-    try:
-        meta = metadata()
-        with engine.begin() as connection:
-            meta.create_all(connection)
-            for table in meta.sorted_tables:
-                connection.execute(table.insert(), ROWS[table.name])
-    finally:
-        engine.dispose()
+    create_filled(url, metadata(), ROWS)
 
 
 def inventory_yaml(url: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from dataward.policy.model import RetentionAction
 from dataward.retention import RunOptions, RunReport, Systems, make_plan, prepare, run_retention
 from dataward.retention.plan import Plan
 from dataward.store import Settings, open_store
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import POSTGRES_ADMIN_URL, new_postgres_database
 from tests.retention.company import AS_OF, create_company, inventory_yaml
 
 
@@ -54,15 +53,8 @@ def twin_url(database_url: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'twin.db'}"
         return
     admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"dataward_twin_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with new_postgres_database(admin, "dataward_twin") as url:
+        yield url
 
 
 Runner = Callable[..., RunReport]

@@ -14,6 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tests.databases import create_filled
+
 SURVEY = "personal_data_in_survey_answers@desk.survey_answers"
 TICKETS = "customer_support_data@desk.tickets"
 HELD_EMAIL = "held@example.com"
@@ -81,15 +83,7 @@ REDACTED = {
 
 
 def create_desk(url: str) -> None:
-    engine = sa.create_engine(url)
-    try:
-        meta = metadata()
-        with engine.begin() as connection:
-            meta.create_all(connection)
-            for table in meta.sorted_tables:
-                connection.execute(table.insert(), ROWS[table.name])
-    finally:
-        engine.dispose()
+    create_filled(url, metadata(), ROWS)
 
 
 def add_bulk_answers(url: str, count: int, first_id: int = 1_000) -> None:

@@ -37,6 +37,13 @@ def retention_command(inventory: Path, store: str) -> list[str]:
     ]
 
 
+def run_files(folder: Path, name: str, inventory: str) -> tuple[Path, str]:
+    """The inventory file (holding ``inventory``) and the store URL of a run named ``name``."""
+    path = folder / f"{name}.yaml"
+    path.write_text(inventory, "utf-8")
+    return path, f"sqlite:///{folder / f'{name}-store.db'}"
+
+
 def ledger_rows(url: str) -> int:
     engine = sa.create_engine(url)
     try:

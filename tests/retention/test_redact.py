@@ -37,6 +37,7 @@ from tests.retention.interrupt import (
     assert_same_batches,
     interrupt_twice_then_finish,
     retention_command,
+    run_files,
 )
 
 State = dict[str, dict[int, dict[str, Any]]]
@@ -218,9 +219,7 @@ BULK = 1_000
 def _desk(url: str, folder: Path, name: str) -> tuple[Path, str]:
     create_desk(url)
     add_bulk_answers(url, BULK)
-    inventory = folder / f"{name}.yaml"
-    inventory.write_text(desk_inventory(url), "utf-8")
-    return inventory, f"sqlite:///{folder / f'{name}-store.db'}"
+    return run_files(folder, name, desk_inventory(url))
 
 
 def test_a_killed_redaction_resumes_to_the_uninterrupted_end_state(

@@ -11,6 +11,7 @@ from tests.retention.interrupt import (
     assert_same_batches,
     interrupt_twice_then_finish,
     retention_command,
+    run_files,
 )
 
 BULK = 2_500
@@ -19,9 +20,7 @@ BULK = 2_500
 def _company(url: str, folder: Path, name: str) -> tuple[Path, str]:
     create_company(url)
     add_bulk_cdrs(url, BULK)
-    inventory = folder / f"{name}.yaml"
-    inventory.write_text(inventory_yaml(url), "utf-8")
-    return inventory, f"sqlite:///{folder / f'{name}-store.db'}"
+    return run_files(folder, name, inventory_yaml(url))
 
 
 def _state(url: str) -> dict[str, list[dict[str, object]]]:

@@ -10,7 +10,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from dataward.cli.consent_common import AsJson, PolicyPath, consent_runtime, input_errors
+from dataward.cli.consent_common import (
+    AsJson,
+    PolicyPath,
+    consent_runtime,
+    input_errors,
+    inventory_or_exit,
+)
 from dataward.cli.database import DatabaseUrl
 from dataward.cli.retention import InventoryFile
 from dataward.consent.campaign import (
@@ -21,10 +27,7 @@ from dataward.consent.campaign import (
     read_recipients,
 )
 from dataward.inventory.connectors.registry import default_registry
-from dataward.inventory.loader import load_inventory
 from dataward.inventory.model import DatasetAddress, Inventory
-from dataward.inventory.problems import InventoryError
-from dataward.retention.sweep import inventory_path
 
 app = typer.Typer(
     help="Marketing campaigns: who may be contacted, and why the others may not.",
@@ -55,12 +58,7 @@ def check(
 
     Example: [bold]dataward campaign check --purpose subscriber_marketing --channel email[/bold]
     """
-    try:
-        loaded = load_inventory(inventory_path(inventory))
-    except InventoryError as error:
-        for problem in error.problems:
-            typer.echo(str(problem), err=True)
-        raise typer.Exit(2) from None
+    loaded = inventory_or_exit(inventory)
     with consent_runtime(database_url, policy) as runtime, input_errors():
         rule = runtime.catalogue.get(purpose)
         kind = channel_kind(channel)

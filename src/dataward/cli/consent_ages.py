@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dataward.cli.consent_common import By, PolicyPath, actor, consent_tools
+from dataward.cli.consent_common import By, PolicyPath, actor, consent_tools, inventory_or_exit
 from dataward.cli.database import DatabaseUrl
 from dataward.cli.retention import InventoryFile
 from dataward.consent import ConsentInputError, parse_identity, record_birth_date
@@ -19,10 +19,7 @@ from dataward.consent.ages import (
     under_age_birth_dates,
 )
 from dataward.inventory.connectors.registry import default_registry
-from dataward.inventory.loader import load_inventory
 from dataward.inventory.model import DatasetAddress
-from dataward.inventory.problems import InventoryError
-from dataward.retention.sweep import inventory_path
 
 
 def birth_date(
@@ -74,12 +71,7 @@ def import_birth_dates_command(
 
     Example: [bold]dataward consent import-birth-dates --dataset messaging.customers[/bold]
     """
-    try:
-        loaded = load_inventory(inventory_path(inventory))
-    except InventoryError as error:
-        for problem in error.problems:
-            typer.echo(str(problem), err=True)
-        raise typer.Exit(2) from None
+    loaded = inventory_or_exit(inventory)
     addresses = [_address(text) for text in dataset] if dataset else birth_date_datasets(loaded)
     now = datetime.now(UTC)
     with consent_tools(database_url, policy) as tools:

@@ -24,7 +24,11 @@ from dataward.consent import (
     TokenError,
     resolve_hasher,
 )
+from dataward.inventory.loader import load_inventory
+from dataward.inventory.model import Inventory
+from dataward.inventory.problems import InventoryError
 from dataward.policy import Policy
+from dataward.retention.sweep import inventory_path
 
 PolicyPath = Annotated[
     Path | None,
@@ -77,6 +81,16 @@ def consent_runtime(database_url: str | None, policy: Path | None) -> Iterator[C
     loaded = policy_or_exit(policy)
     with store_engine(database_url) as engine, input_errors():
         yield ConsentRuntime.open(engine, loaded)
+
+
+def inventory_or_exit(path: Path | None) -> Inventory:
+    """The inventory at ``path`` (or the default one); its problems printed, exit 2 if it is bad."""
+    try:
+        return load_inventory(inventory_path(path))
+    except InventoryError as error:
+        for problem in error.problems:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(2) from None
 
 
 @contextmanager

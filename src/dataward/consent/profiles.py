@@ -19,7 +19,6 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -33,7 +32,7 @@ from dataward.inventory.connectors.sql import SqlConnector
 from dataward.inventory.graph import LookupStep, plan_lookup
 from dataward.inventory.identity import Identity, Normaliser
 from dataward.inventory.loader import load_inventory
-from dataward.inventory.lookup import Rows, find_person, table_ref
+from dataward.inventory.lookup import Rows, find_person, hop_keys, table_ref
 from dataward.inventory.model import DatasetAddress, Inventory
 from dataward.inventory.query import person_select
 
@@ -168,18 +167,9 @@ class InventoryProfileEraser:
                 if info is None:
                     raise ConnectorError(f"{name}: the table does not exist")
                 table = info.as_table()
-                select = person_select(table, step, identity, _keys(step, found))
+                select = person_select(table, step, identity, hop_keys(step, found))
                 if select is None or select.whereclause is None:
                     continue
                 result = connection.execute(sa.delete(table).where(select.whereclause))
                 deleted[name] = int(result.rowcount or 0)
         return deleted
-
-
-def _keys(step: LookupStep, found: Mapping[DatasetAddress, Rows]) -> dict[str, list[Any]]:
-    """Each hop column's values, from the rows the lookup found in the hop's source."""
-    keys: dict[str, list[Any]] = {}
-    for hop in step.hops:
-        rows = found.get(hop.source.dataset_address, [])
-        keys.setdefault(hop.column, []).extend(row.get(hop.source.column) for row in rows)
-    return keys

@@ -27,7 +27,8 @@ def table_ref(inventory: Inventory, address: DatasetAddress) -> TableRef:
     return TableRef(dataset.table_name, dataset.db_schema)
 
 
-def _keys(step: LookupStep, found: Mapping[DatasetAddress, Rows]) -> dict[str, list[Any]]:
+def hop_keys(step: LookupStep, found: Mapping[DatasetAddress, Rows]) -> dict[str, list[Any]]:
+    """Each hop column's values, from the rows the lookup found in the hop's source."""
     keys: dict[str, list[Any]] = {}
     for hop in step.hops:
         rows = found.get(hop.source.dataset_address, [])
@@ -58,7 +59,7 @@ def find_person(
         info = connector.describe(ref)
         if info is None:
             raise LookupFailed(f"{step.address}: table {ref} does not exist")
-        statement = person_select(info.as_table(), step, identity, _keys(step, found))
+        statement = person_select(info.as_table(), step, identity, hop_keys(step, found))
         if statement is None:
             continue
         rows = connector.rows(statement.limit(limit))

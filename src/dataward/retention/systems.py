@@ -8,12 +8,11 @@ once and cached, so statements bind values with each column's real type.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import sqlalchemy as sa
 
-from dataward.inventory.connectors.base import Connector, ConnectorError, TableRef
+from dataward.inventory.connectors.base import ClosesOnExit, Connector, ConnectorError, TableRef
 from dataward.inventory.connectors.registry import ConnectorRegistry, default_registry
 from dataward.inventory.connectors.sql import SqlConnector
 from dataward.inventory.model import DatasetAddress, Inventory
@@ -44,7 +43,7 @@ class Unsupported(Exception):
     """The step's system cannot run retention (not SQL, unreachable, table missing)."""
 
 
-class Systems:
+class Systems(ClosesOnExit):
     def __init__(
         self,
         inventory: Inventory,
@@ -57,17 +56,6 @@ class Systems:
         self._connectors: dict[str, Connector] = {}
         self._connections: dict[str, sa.Connection] = {}
         self._schemas: dict[tuple[str, str | None], dict[str, Reflected]] = {}
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         for connection in self._connections.values():

@@ -79,7 +79,25 @@ class TableInfo:
         return sa.table(self.ref.name, *columns, schema=self.ref.schema)
 
 
-class Connector(ABC):
+class ClosesOnExit:
+    """``with`` support for a class with ``close()``: entering returns it, leaving closes it."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class Connector(ClosesOnExit, ABC):
     """One system dataward governs. Use as a context manager: ``with connector: ...``."""
 
     name: ClassVar[str]
@@ -138,14 +156,6 @@ class Connector(ABC):
     def __enter__(self) -> Self:
         self.open()
         return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def first_line(error: BaseException) -> str:

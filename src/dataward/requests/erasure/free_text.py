@@ -69,7 +69,7 @@ class Search:
         self, table: sa.TableClause, columns: Sequence[str], dialect: sa.Dialect
     ) -> sa.ColumnElement[bool]:
         """Rows whose ``columns`` may mention the person, written for ``dialect``."""
-        matches = [
+        matches: list[sa.ColumnElement[bool]] = [
             lowered(table.c[name]).like(pattern, escape=ESCAPE)
             for name in columns
             for pattern in self.lowered
@@ -77,7 +77,7 @@ class Search:
         for name in columns:
             for number in self.numbers:
                 # The digits in order, whatever sits between them: cheap on every database.
-                spread = table.c[name].like("%" + "%".join(number) + "%")
+                spread: sa.ColumnElement[bool] = table.c[name].like("%" + "%".join(number) + "%")
                 if dialect.name == "postgresql":
                     # The same digits side by side, on the expression a trigram index serves;
                     # ANDed after the cheap test, a sequential scan (small tables) runs

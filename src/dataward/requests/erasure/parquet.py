@@ -23,14 +23,13 @@ import os
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import duckdb
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql.base import PGDialect
 
-from dataward.inventory.connectors.base import ConnectorError
+from dataward.inventory.connectors.base import ClosesOnExit, ConnectorError
 from dataward.inventory.connectors.parquet import ParquetConnector
 from dataward.requests.erasure.statements import Plan, erased_values, pending
 
@@ -52,7 +51,7 @@ def _stamp(path: Path) -> tuple[int, int]:
     return found.st_size, found.st_mtime_ns
 
 
-class ParquetTarget:
+class ParquetTarget(ClosesOnExit):
     """Rewrites the person's Parquet files of one system; ``dry_run``: counts only."""
 
     def __init__(self, connector: ParquetConnector, dry_run: bool = False) -> None:
@@ -63,15 +62,7 @@ class ParquetTarget:
         self.files: dict[str, int] = {}  # file (relative to the system folder) → rows changed
         self._views: set[str] = set()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         self.duck.close()
 
     def _compiled(self, statement: sa.Select[Any]) -> tuple[str, list[Any]]:

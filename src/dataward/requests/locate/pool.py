@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping
-from types import TracebackType
-from typing import Self
 
 import sqlalchemy as sa
 
-from dataward.inventory.connectors.base import Connector, ConnectorError
+from dataward.inventory.connectors.base import ClosesOnExit, Connector, ConnectorError
 from dataward.inventory.connectors.registry import ConnectorRegistry, default_registry
 from dataward.inventory.lookup import table_ref
 from dataward.inventory.model import DatasetAddress, Inventory
 
 
-class ConnectorPool:
+class ConnectorPool(ClosesOnExit):
     def __init__(
         self,
         inventory: Inventory,
@@ -73,14 +71,3 @@ class ConnectorPool:
 
     def systems(self) -> Iterator[str]:
         return (system.name for system in self.inventory.systems)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
