@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 
 from dataward.redact import build_redactor
 from dataward.redact.corpus import generate
@@ -36,3 +39,22 @@ def test_structured_detectors_on_a_fresh_seed() -> None:
             continue
         assert (result.precision(entity.value) or 0) >= 0.97, entity
         assert (result.recall(entity.value) or 0) >= 0.9, entity
+
+
+def test_a_seed_gives_the_same_corpus_in_every_process() -> None:
+    """Benchmarks compare runs made in different processes: the hash seed must not matter."""
+    program = (
+        "import hashlib; from dataward.redact.corpus import generate; "
+        "print(hashlib.sha256(''.join(d.text for d in generate(64, seed=7)).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1

@@ -45,6 +45,11 @@ class Values:
         self.rng = rng
         self.fake = Faker(locale)
         self.fake.seed_instance(rng.randrange(2**32))
+        # Faker's it_IT city list is built from a set, so its order (and every city drawn
+        # from it) changes with the process's hash seed; a sorted copy makes a seed a corpus.
+        for provider in self.fake.providers:
+            if isinstance(getattr(provider, "cities", None), list):
+                provider.cities = sorted(provider.cities)
 
     def name(self) -> str:
         return f"{self.fake.first_name()} {self.fake.last_name()}"
