@@ -25,7 +25,7 @@ from dataward.requests.erasure.exemptions import (
     find_exemptions,
     suppression_kept,
 )
-from dataward.requests.erasure.free_text import redact_mentions, with_mentions
+from dataward.requests.erasure.free_text import Mentions, redact_mentions, with_mentions
 from dataward.requests.erasure.run import (
     FAILURES,
     DatasetWork,
@@ -264,11 +264,11 @@ def run_prepared(engine: Engine, context: Context, prepared: Prepared, actor: st
         "forwarding": forwarded,
     }
     if status is Status.ready and kind is RequestType.erasure:
+        # One search (and one look at the exemptions) serves the redaction and its check.
+        mentions = Mentions.build(engine, context, prepared.found)
         previous = request.result.get("free_text", {})
-        result["free_text"] = redact_mentions(
-            engine, context, request.id, prepared.found, actor, previous
-        )
-        result["scan"] = with_mentions(_scan(context, prepared), engine, context, prepared.found)
+        result["free_text"] = redact_mentions(mentions, engine, request.id, actor, previous)
+        result["scan"] = with_mentions(_scan(context, prepared), mentions)
         if not result["scan"]["passed"]:
             status = Status.waiting_for_staff
     done = "request.erased" if kind is RequestType.erasure else "request.rectified"

@@ -247,10 +247,9 @@ def _primary_key(connector: SqlConnector, context: Context, address: DatasetAddr
 
 
 def redact_mentions(
+    mentions: Mentions | None,
     engine: Engine,
-    context: Context,
     request_id: str,
-    identifiers: Identifiers,
     actor: str,
     previous: Mapping[str, Any],
 ) -> dict[str, Any]:
@@ -260,7 +259,6 @@ def redact_mentions(
     attempt of the same request replaced), or ``{"skipped": why}`` / ``{"error": why}``.
     """
     report = dict(previous)
-    mentions = Mentions.build(engine, context, identifiers)
     if mentions is None:
         return report
     for place in mentions.places:
@@ -272,7 +270,7 @@ def redact_mentions(
         try:
             rows, counts = mentions.visit(place, write=True)
         except FAILURES as error:
-            context.connectors().discard(place.address.system)
+            mentions.context.connectors().discard(place.address.system)
             report[name] = {"error": first_line(error)}
             continue
         earlier = report.get(name, {})
@@ -290,14 +288,11 @@ def redact_mentions(
     return report
 
 
-def with_mentions(
-    scan: Mapping[str, Any], engine: Engine, context: Context, identifiers: Identifiers
-) -> dict[str, Any]:
+def with_mentions(scan: Mapping[str, Any], mentions: Mentions | None) -> dict[str, Any]:
     """The verification scan with its free-text part, ``"free_text"``: dataset →
     ``{"remaining", "status", "reason"}`` (``clear``; ``exempt``: a hold or legal duty;
     ``remains``; ``unreachable``). The scan passes only if each one is clear or exempt.
     """
-    mentions = Mentions.build(engine, context, identifiers)
     report = {} if mentions is None else _remaining(mentions)
     passed = all(item["status"] in ("clear", "exempt") for item in report.values())
     return {**scan, "passed": bool(scan["passed"]) and passed, "free_text": report}
