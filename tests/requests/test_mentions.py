@@ -257,3 +257,41 @@ def test_postgresql_answers_the_search_from_the_trigram_indexes(postgres_url: st
     assert "Bitmap Index Scan on ix_notes_body_trgm" in plan
     assert "Bitmap Index Scan on ix_notes_body_digits_trgm" in plan
     assert "Seq Scan" not in plan
+
+
+@pytest.mark.parametrize(
+    "urls", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_with_trigram_indexes_the_erasure_reads_them_not_the_table(
+    store: sa.Engine, context: Context, urls: Urls, verified: VerifiedFactory
+) -> None:
+    """pg_trgm prices a long email's index scans above reading a small table: the erasure
+    turns the table scans off for its search, where the indexes exist."""
+    engine = sa.create_engine(urls.crm)
+    metadata = sa.MetaData()
+    tickets = sa.Table("tickets", metadata, autoload_with=engine)
+    with engine.begin() as connection:
+        connection.execute(sa.text(TRIGRAM_EXTENSION))
+        for index in trigram_indexes(tickets, "body", engine.dialect):
+            index.create(connection)
+    engine.dispose()
+    plans: list[str] = []
+
+    def explain(connection: sa.Connection, _cursor: Any, statement: str, parameters: Any,
+                _context: Any, _many: bool) -> None:  # fmt: skip
+        if statement.startswith("SELECT tickets.id, tickets.body") and "LIKE" in statement:
+            cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute(f"EXPLAIN {statement}", parameters)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+
+    sa.event.listen(sa.Engine, "before_cursor_execute", explain)
+    try:
+        done = workflow.approve(store, context, verified("erasure", email=ANA["email"]), "dpo")
+    finally:
+        sa.event.remove(sa.Engine, "before_cursor_execute", explain)
+
+    assert done.result["free_text"]["crm.tickets"]["rows"] == 2
+    assert len(plans) == 2  # the redaction and its verification
+    for plan in plans:
+        assert "Bitmap Index Scan on ix_tickets_body_trgm" in plan, plan
+        assert "Seq Scan" not in plan and "Index Scan using" not in plan, plan

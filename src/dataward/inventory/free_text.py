@@ -12,11 +12,13 @@ from this module.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateIndex
 
 from dataward.inventory.connectors.base import TableInfo
@@ -81,14 +83,18 @@ def _normalised(expression: str) -> str:
     return _CASTS.sub("", expression)
 
 
-def missing_trigram_indexes(info: TableInfo, column: str, dialect: sa.Dialect) -> list[str]:
-    """CREATE INDEX statements for the trigram indexes ``column`` lacks (PostgreSQL only).
+@functools.cache
+def _shown(column: str, suffix: str) -> str:
+    """The indexed expression on ``column`` as PostgreSQL shows it, without its casts.
+    Compiled on a bare column (an index shows it without the table name), once per column:
+    an erasure asks for every free-text column it searches."""
+    expression = TRIGRAM_EXPRESSIONS[suffix](sa.column(column))
+    return _normalised(str(expression.compile(dialect=postgresql.dialect())))
 
-    An existing index counts whatever its name, when it is a GIN ``gin_trgm_ops`` index on
-    the same expression (compared as PostgreSQL shows it, without its inferred casts).
-    """
-    if dialect.name != "postgresql":
-        return []
+
+def _missing_suffixes(info: TableInfo, column: str) -> list[str]:
+    """The trigram expressions of ``column`` no index of ``info`` serves: an existing index
+    counts whatever its name, when it is a GIN ``gin_trgm_ops`` index on the same one."""
     present = {
         _normalised(expression)
         for index in info.indexes
@@ -96,12 +102,23 @@ def missing_trigram_indexes(info: TableInfo, column: str, dialect: sa.Dialect) -
         for expression, operator_class in index.expressions
         if operator_class == TRIGRAM_OPS
     }
+    return [suffix for suffix in TRIGRAM_EXPRESSIONS if _shown(column, suffix) not in present]
+
+
+def missing_trigram_indexes(info: TableInfo, column: str, dialect: sa.Dialect) -> list[str]:
+    """CREATE INDEX statements for the trigram indexes ``column`` lacks (PostgreSQL only)."""
+    if dialect.name != "postgresql":
+        return []
     table = index_table(info)
     statements = []
-    for suffix, expression in TRIGRAM_EXPRESSIONS.items():
-        # Compiled on a bare column: an index shows its expression without the table name.
-        shown = str(expression(sa.column(column)).compile(dialect=dialect))
-        if _normalised(shown) not in present:
-            index = _trigram_index(table, column, suffix, dialect)
-            statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip() + ";")
+    for suffix in _missing_suffixes(info, column):
+        index = _trigram_index(table, column, suffix, dialect)
+        statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip() + ";")
     return statements
+
+
+def trigram_indexed(info: TableInfo, columns: Iterable[str], dialect: sa.Dialect) -> bool:
+    """True when every one of ``columns`` has its trigram indexes (PostgreSQL only)."""
+    return dialect.name == "postgresql" and not any(
+        _missing_suffixes(info, column) for column in columns
+    )

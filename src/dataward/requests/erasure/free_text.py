@@ -20,6 +20,7 @@ match far too much. The erasure's exemptions apply: a hold on the person stops t
 datasets under a legal hold or a legal duty are left alone, and so are the rows of a
 customer under a hold and processor datasets (the customer decides on its content). Each
 dataset's changes are audited once they commit, with counts per type, never the values.
+Systems are searched at once, on ``parallel_systems`` threads.
 The verification scan repeats the search and fails while a mention remains.
 """
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +40,7 @@ from sqlalchemy.orm import Session
 from dataward.audit import AuditLog
 from dataward.inventory.connectors.base import ConnectorError, first_line
 from dataward.inventory.connectors.sql import SqlConnector
-from dataward.inventory.free_text import digits, lowered, searched_columns
+from dataward.inventory.free_text import digits, lowered, searched_columns, trigram_indexed
 from dataward.inventory.identity import EMAIL, PHONE
 from dataward.inventory.lookup import table_ref
 from dataward.inventory.model import DatasetAddress
@@ -55,6 +57,10 @@ from dataward.retention.redaction import redaction_service
 BATCH = 500  # candidate rows read (and, when redacting, locked) at a time
 ESCAPE = "/"
 Identifiers = Mapping[str, Sequence[Any]]
+# SET LOCAL for both, in one round trip.
+INDEXED_PLANS_ONLY = sa.text(
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+)
 
 
 @dataclass(frozen=True)
@@ -145,9 +151,10 @@ def _candidates(
         if lock:
             statement = statement.with_for_update()
         found = [dict(row) for row in connection.execute(statement).mappings()]
-        if not found:
+        if found:
+            yield found
+        if len(found) < BATCH:
             return
-        yield found
         last = found[-1]
         after = tuple(last[name] for name in keys) if len(keys) > 1 else last[keys[0]]
 
@@ -203,7 +210,7 @@ class Mentions:
         if not isinstance(connector, SqlConnector):
             raise ConnectorError(f"system {place.address.system!r} ({connector.name}) is not SQL")
         keys = _primary_key(connector, self.context, place.address)
-        table = pool.table(place.address)
+        info, table = pool.described(place.address)
         column = customer_column(pool.inventory, place.address, self.context.policy)
         kept = customer_exclusion(table, column, list(self.exemptions.held_customers))
         condition = self.search.condition(table, place.columns, connector.dialect)
@@ -211,6 +218,13 @@ class Mentions:
             condition = sa.and_(condition, kept)
         rows, counts = 0, Counter[str]()
         with connector.engine.begin() as connection:
+            if trigram_indexed(info, place.columns, connector.dialect):
+                # pg_trgm prices an index scan by the pattern's trigrams, though more of
+                # them only make it more selective: for an email the planner prices the
+                # bitmap scans above reading the table (or walking it in key order, for
+                # the ORDER BY), and reads 10k tickets in 12 ms for what the indexes answer
+                # in about 1 ms. Only this transaction's plans change.
+                connection.execute(INDEXED_PLANS_ONLY)
             for batch in _candidates(connection, table, keys, place.columns, condition, write):
                 redacted = self.service.redact_known_batch(
                     batch, place.columns, self.search.pairs, regions=self.regions
@@ -246,6 +260,41 @@ def _primary_key(connector: SqlConnector, context: Context, address: DatasetAddr
     return list(found["constrained_columns"])
 
 
+Visited = tuple[int, Counter[str]] | str  # (rows, findings per type), or why it failed
+
+
+def _visit_all(mentions: Mentions, write: bool) -> dict[Place, Visited]:
+    """Every place not exempt, each in a transaction of its own. Systems are visited on up
+    to ``parallel_systems`` threads at once (each mostly waits on its database); the places
+    of one system one after another, so no two of our transactions contend for one
+    database (SQLite refuses the second writer)."""
+
+    def visit_system(places: list[Place]) -> list[Visited]:
+        outcomes: list[Visited] = []
+        for place in places:
+            try:
+                outcomes.append(mentions.visit(place, write))
+            except FAILURES as error:
+                mentions.context.connectors().discard(place.address.system)
+                outcomes.append(first_line(error))
+        return outcomes
+
+    by_system: dict[str, list[Place]] = {}
+    for place in mentions.places:
+        if mentions.exempt(place) is None:
+            by_system.setdefault(place.address.system, []).append(place)
+    if not by_system:
+        return {}
+    workers = min(len(by_system), mentions.context.config.parallel_systems)
+    with ThreadPoolExecutor(workers, thread_name_prefix="free-text") as pool:
+        outcomes = pool.map(visit_system, by_system.values())
+        return {
+            place: outcome
+            for places, visited in zip(by_system.values(), outcomes, strict=True)
+            for place, outcome in zip(places, visited, strict=True)
+        }
+
+
 def redact_mentions(
     mentions: Mentions | None,
     engine: Engine,
@@ -261,23 +310,22 @@ def redact_mentions(
     report = dict(previous)
     if mentions is None:
         return report
-    for place in mentions.places:
-        name = str(place.address)
-        why = mentions.exempt(place)
-        if why is not None:
-            report[name] = {"skipped": why}
-            continue
-        try:
-            rows, counts = mentions.visit(place, write=True)
-        except FAILURES as error:
-            mentions.context.connectors().discard(place.address.system)
-            report[name] = {"error": first_line(error)}
-            continue
-        earlier = report.get(name, {})
-        total = Counter(earlier.get("findings", {})) + counts
-        report[name] = {"rows": earlier.get("rows", 0) + rows, "findings": dict(total)}
-        if rows:
-            with Session(engine) as session, session.begin():
+    visited = _visit_all(mentions, write=True)
+    with Session(engine) as session, session.begin():
+        for place in mentions.places:
+            name = str(place.address)
+            outcome = visited.get(place)
+            if outcome is None:
+                report[name] = {"skipped": mentions.exempt(place)}
+                continue
+            if isinstance(outcome, str):
+                report[name] = {"error": outcome}
+                continue
+            rows, counts = outcome
+            earlier = report.get(name, {})
+            total = Counter(earlier.get("findings", {})) + counts
+            report[name] = {"rows": earlier.get("rows", 0) + rows, "findings": dict(total)}
+            if rows:
                 AuditLog().append(
                     session,
                     actor=actor,
@@ -300,18 +348,20 @@ def with_mentions(scan: Mapping[str, Any], mentions: Mentions | None) -> dict[st
 
 def _remaining(mentions: Mentions) -> dict[str, Any]:
     report: dict[str, Any] = {}
+    visited = _visit_all(mentions, write=False)
     for place in mentions.places:
         name = str(place.address)
-        why = mentions.exempt(place)
-        if why is not None:
-            report[name] = {"remaining": None, "status": "exempt", "reason": why}
-            continue
-        try:
-            remaining, _ = mentions.visit(place, write=False)
-        except FAILURES as error:
-            mentions.context.connectors().discard(place.address.system)
-            report[name] = {"remaining": None, "status": "unreachable", "reason": first_line(error)}
-            continue
-        status, reason = ("clear", "") if remaining == 0 else ("remains", "mentioned in free text")
-        report[name] = {"remaining": remaining, "status": status, "reason": reason}
+        outcome = visited.get(place)
+        if outcome is None:
+            report[name] = {"remaining": None, "status": "exempt", "reason": mentions.exempt(place)}
+        elif isinstance(outcome, str):
+            report[name] = {"remaining": None, "status": "unreachable", "reason": outcome}
+        elif outcome[0]:
+            report[name] = {
+                "remaining": outcome[0],
+                "status": "remains",
+                "reason": "mentioned in free text",
+            }
+        else:
+            report[name] = {"remaining": 0, "status": "clear", "reason": ""}
     return report

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 
 import sqlalchemy as sa
 
-from dataward.inventory.connectors.base import ClosesOnExit, Connector, ConnectorError
+from dataward.inventory.connectors.base import ClosesOnExit, Connector, ConnectorError, TableInfo
 from dataward.inventory.connectors.registry import ConnectorRegistry, default_registry
 from dataward.inventory.lookup import table_ref
 from dataward.inventory.model import DatasetAddress, Inventory
@@ -31,7 +31,7 @@ class ConnectorPool(ClosesOnExit):
         self._registry = registry or default_registry()
         self._environ = environ
         self._open: dict[str, Connector] = {}
-        self._tables: dict[DatasetAddress, sa.TableClause] = {}
+        self._tables: dict[DatasetAddress, tuple[TableInfo, sa.TableClause]] = {}
         self._lock = threading.Lock()
 
     def connector(self, system: str) -> Connector:
@@ -44,17 +44,22 @@ class ConnectorPool(ClosesOnExit):
                 self._open[system] = connector
             return connector
 
-    def table(self, address: DatasetAddress) -> sa.TableClause:
-        """The dataset's typed ``table()`` (reflected once); ConnectorError when missing."""
-        table = self._tables.get(address)
-        if table is None:
+    def described(self, address: DatasetAddress) -> tuple[TableInfo, sa.TableClause]:
+        """The dataset's table as described once (columns, indexes) and its typed ``table()``;
+        ConnectorError when missing."""
+        found = self._tables.get(address)
+        if found is None:
             ref = table_ref(self.inventory, address)
             info = self.connector(address.system).describe(ref)
             if info is None:
                 raise ConnectorError(f"{address}: table {ref} does not exist")
-            table = info.as_table()
-            self._tables[address] = table
-        return table
+            found = info, info.as_table()
+            self._tables[address] = found
+        return found
+
+    def table(self, address: DatasetAddress) -> sa.TableClause:
+        """The dataset's typed ``table()`` (reflected once); ConnectorError when missing."""
+        return self.described(address)[1]
 
     def discard(self, system: str) -> None:
         """Forget a system after an error, so the next use reconnects."""
