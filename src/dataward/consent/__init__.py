@@ -36,8 +36,11 @@ found and deleted through the inventory (:mod:`dataward.consent.profiles`); birt
 imported from it (:mod:`dataward.consent.ages`).
 """
 
-from dataward.consent.bulk import BulkDecisions, decide_many
-from dataward.consent.decision import Decision, DecisionEngine, Reason
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from dataward.consent.errors import ConsentInputError, SuppressionKeyError, TokenError
 from dataward.consent.flags import FlagKind, active_flags, record_birth_date, set_flag
 from dataward.consent.identity import contact_identity, decision_identity, parse_identity
@@ -53,8 +56,32 @@ from dataward.consent.queries import (
     ended_consents,
 )
 from dataward.consent.records import Action, ConsentRecord, EventRecord, Status
-from dataward.consent.runtime import ConsentRuntime, Freshness
 from dataward.consent.suppression import Suppressed, is_suppressed, suppress
+
+if TYPE_CHECKING:
+    from dataward.consent.bulk import BulkDecisions, decide_many
+    from dataward.consent.decision import Decision, DecisionEngine, Reason
+    from dataward.consent.runtime import ConsentRuntime, Freshness
+
+# The decision engine's names load NumPy, on first use: retention and the other commands
+# that only list or check contacts start without it (a third of a second).
+_ON_FIRST_USE = {
+    "BulkDecisions": "dataward.consent.bulk",
+    "decide_many": "dataward.consent.bulk",
+    "Decision": "dataward.consent.decision",
+    "DecisionEngine": "dataward.consent.decision",
+    "Reason": "dataward.consent.decision",
+    "ConsentRuntime": "dataward.consent.runtime",
+    "Freshness": "dataward.consent.runtime",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _ON_FIRST_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "Action",

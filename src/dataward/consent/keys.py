@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlalchemy.orm import Session
 
 from dataward.consent.errors import SuppressionKeyError
-from dataward.consent.hashindex import Hashes
+
+if TYPE_CHECKING:
+    from dataward.consent.hashindex import Hashes
 
 MIN_KEY_BYTES = 16
 _BLOCK = 64  # SHA-256 block size
@@ -57,6 +59,10 @@ class ContactHasher:
 
     def hash64_many(self, identities: Iterable[str]) -> Hashes:
         """:meth:`hash64` of each identity as a ``uint64`` array (one loop, no int objects)."""
+        # NumPy loads here, not with the module: retention and the CLI hash contacts one by
+        # one and start a third of a second sooner without it.
+        import numpy as np
+
         inner_copy, outer_copy = self._inner.copy, self._outer.copy
         prefixes = []
         for identity in identities:
