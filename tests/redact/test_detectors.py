@@ -32,6 +32,9 @@ MUST_MATCH: list[tuple[Detector[Any], str]] = [
     (PhoneDetector(), "mobile [[06 12 34 56 78]]"),
     (PhoneDetector(), "call [[0912345678]]"),
     (PhoneDetector(), "reach me at [[+44 20 7946 0958]]."),
+    # Digits other than ASCII ones, which the scan reads only in texts that have them.
+    (PhoneDetector(), "call [[٠٩١٢٣٤٥٦٧٨]] tonight"),
+    (PhoneDetector(), "mobile [[０６ １２ ３４ ５６ ７８]], Zoë"),
     (IbanDetector(), "IBAN [[DE89 3704 0044 0532 0130 00]] BIC COBADEFFXXX"),
     (IbanDetector(), "pay to [[HR1210010051863000160]]"),
     (IbanDetector(), "account [[GB82WEST12345698765432]]."),

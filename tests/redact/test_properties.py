@@ -13,6 +13,8 @@ from stdnum.eu import vat
 from stdnum.gb import vat as gb_vat
 
 from dataward.redact import Analyzer, Placeholder, Redactor, build_redactor
+from dataward.redact.base import Cue, backwards
+from dataward.redact.detectors.birth import _CUE_WORDS, _CUES
 from dataward.redact.detectors.card import BRANDS, CardNumberDetector, brand
 from dataward.redact.detectors.checksum import _VAT_PREFIXES, _valid_vat, iban_checksum, is_iban
 from dataward.redact.detectors.email import EmailDetector
@@ -163,6 +165,41 @@ def test_every_national_id_shape_is_a_candidate_of_the_one_pass_scan(
     text = f"my id: {value} ok"
     found = [match.group() for match in scanner(sorted(FORMATS)).finditer(text)]
     assert value in found
+
+
+# Cues are read backwards from the finding; these regexes say the same forwards, searched
+# over the lower-cased context ("$" also matches before a final line break).
+_WORDS = "order|ref|reference|no|tel|text me|b.|d.o.b.|d.o.b|né|née"
+FORWARD_CUES = [
+    (
+        Cue(_WORDS, gap=rf"\s*(?:{backwards('no|no.|#|:')})?\s*", width=30),
+        re.compile(rf"\b({'|'.join(map(re.escape, _WORDS.split('|')))})\s*(no\.?|#|:)?\s*$"),
+    ),
+    (
+        Cue(_WORDS, gap=r"[^\d]{0,12}\b"),
+        re.compile(rf"\b({'|'.join(map(re.escape, _WORDS.split('|')))})\b[^\d]{{0,12}}$"),
+    ),
+    (
+        _CUES,
+        re.compile(
+            rf"\b({'|'.join(map(re.escape, _CUE_WORDS.split('|')))})(?!\w)"
+            r"(?:[^.!?\n]|\.(?! [^\W\d])){0,20}$"
+        ),
+    ),
+]
+_PIECES = [*_WORDS.split("|"), *_CUE_WORDS.split("|"), "NO.", "Tel", "x", "7", "_", ".", ". ",
+           " ", "  ", "\n", "!", ":", "#", "-", "É"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), st.data())
+@settings(max_examples=600)
+def test_cues_read_backwards_find_what_a_forward_search_finds(
+    text: str, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    for cue, forward in FORWARD_CUES:
+        expected = forward.search(text[max(0, start - cue.width) : start].lower()) is not None
+        assert cue.before(text, start) == expected
 
 
 # stdnum's IBAN registry copy: country → BBAN structure ("8!n10!n"), and a country in none.

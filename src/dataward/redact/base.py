@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -71,10 +71,42 @@ def starts_word(text: str, start: int, also: str = "") -> bool:
     return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in also)
 
 
-def context_before(text: str, start: int, width: int = 40) -> str:
-    """The lower-cased text just before ``start``: where cue words ("DOB", "IBAN") stand."""
-    return text[max(0, start - width) : start].lower()
+def one_of(words: Iterable[str]) -> str:
+    """A regex for any of ``words`` (plain text), the first that fits where several do.
+
+    The words are grouped by first character (``"b(?:orn|\\.)|d(?:ob)"``): the regex engine
+    tries the alternatives of a group one after the other, so at each place it compares a
+    character per group instead of one per word. Words that start differently never fit
+    at the same place, so the grouping changes no match.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
-def has_cue(pattern: re.Pattern[str], text: str, start: int, width: int = 40) -> bool:
-    return pattern.search(context_before(text, start, width)) is not None
+def backwards(words: str) -> str:
+    """``"no|no."`` as a regex for any of the words spelt backwards, for :class:`Cue`."""
+    return one_of(word[::-1] for word in words.split("|"))
+
+
+class Cue:
+    """Words ("order", "tel", "DOB") of which one must stand just before a finding.
+
+    One of ``words`` ("order|ticket", lower case) must end the lower-cased ``width``
+    characters before the finding, followed only by what ``gap`` allows: a regex read
+    backwards from the finding (spell its words with :func:`backwards`). A line break just
+    before the finding comes before the gap: a cue on the line above counts ("DOB:\\n…").
+
+    The check reads that context backwards too: a search forwards would try the cue words
+    at each of its positions in turn, while read from the finding the match has one place
+    to start, which makes it several times faster.
+    """
+
+    def __init__(self, words: str, gap: str = "", width: int = 40) -> None:
+        self.width = width
+        self._backwards = re.compile(rf"\n?{gap}(?:{backwards(words)})\b")
+
+    def before(self, text: str, start: int) -> bool:
+        context = text[max(0, start - self.width) : start].lower()
+        return self._backwards.match(context[::-1]) is not None

@@ -12,14 +12,17 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dataward.redact.base import Detector, DetectorConfig, starts_word
+from dataward.redact.base import Detector, DetectorConfig, one_of, starts_word
 from dataward.redact.model import Entity, Finding
 
 _L = r"[^\W\d_]"
 _CAP = rf"[A-ZÀ-ÞČĆŠŽĐ]{_L}*(?:[-'’.]{_L}+)*\.?"
 _LOW = r"(?:de|del|della|dei|di|da|la|le|les|du|des|van|von|der|den|het|am|an|y|kralja|bana)"
 _WORDS = rf"(?:{_CAP}|{_LOW})(?: (?:{_CAP}|{_LOW})){{0,4}}"
-_NUM_REST = r"\d{0,4}[a-zA-Z]?(?: ?[/-] ?\d{1,4}[a-zA-Z]?)?"  # after the first digit
+# After the first digit. Whatever follows a house number in the regexes below starts with
+# a non-digit, so digits given back never help a match: the possessive "{0,4}+" keeps the
+# regex engine from trying them all again at each of the many numbers that are no address.
+_NUM_REST = r"\d{0,4}+[a-zA-Z]?(?: ?[/-] ?\d{1,4}+[a-zA-Z]?)?"
 _NUM = rf"\d{_NUM_REST}"
 _EN_SUFFIX = (
     r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|"
@@ -32,21 +35,22 @@ _EN_SUFFIX = (
     r"Cent(?:er|re)|Cliffs?|Common|Corners?|Bluffs?|Bridge|Brook|Alley|Bend|Gateway|Isle|Keys?"
 )
 _UNIT = r"(?:Apt\.?|Suite|Unit|Flat|Ste\.?|Piso|Appartamento|Piano|Stan|Wohnung|#) ?\w+"
+# Street words, as plain text (one_of() makes them regexes).
 _GLUED = (
-    r"straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|markt|"
-    r"straat|laan|singel|gracht|kade|plein|dijk|dreef|steeg|baan|boulevard|hof|park"
+    "straße|strasse|str.|weg|gasse|platz|allee|ring|damm|ufer|steig|pfad|chaussee|markt|"
+    "straat|laan|singel|gracht|kade|plein|dijk|dreef|steeg|baan|boulevard|hof|park"
 )
 _HR = (
-    r"ulica|trg|cesta|put|obala|šetalište|prilaz|odvojak|ogranak|naselje|perivoj|prečac|dol|"
-    r"vijenac|breg|brijeg|gaj|klanac|stube|prolaz|uspon|zavoj"
+    "ulica|trg|cesta|put|obala|šetalište|prilaz|odvojak|ogranak|naselje|perivoj|prečac|dol|"
+    "vijenac|breg|brijeg|gaj|klanac|stube|prolaz|uspon|zavoj"
 )
 _PREFIX = (
-    r"Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rotonda|Stretto|Contrada|Borgo|"
-    r"Calle|C/|Avenida|Avda\.|Plaza|Paseo|Camino|Ronda|Carrera|Travesía|Callejón|Cuesta|"
-    r"Acceso|Vial|Cañada|Urbanización|Pasaje|Rambla|Glorieta|Alameda|Carrer|Avinguda|"
-    r"Ulica|Trg|Put|Cesta|Obala"
+    "Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Rotonda|Stretto|Contrada|Borgo|"
+    "Calle|C/|Avenida|Avda.|Plaza|Paseo|Camino|Ronda|Carrera|Travesía|Callejón|Cuesta|"
+    "Acceso|Vial|Cañada|Urbanización|Pasaje|Rambla|Glorieta|Alameda|Carrer|Avinguda|"
+    "Ulica|Trg|Put|Cesta|Obala"
 )
-_FR = r"rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|square|passage"
+_FR = "rue|avenue|av.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|square|passage"
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
 # City words are capitalised, not all-caps and never end in a period: "Zagreb. VAT" stops.
 _CITY_WORD = rf"[A-ZÀ-ÞČĆŠŽĐ][^\W\d_A-Z]+(?:-{_L}+)*"
@@ -64,11 +68,11 @@ _TAIL = (
 # lookbehind rejects a start inside a word or number, the lookahead a number that no word
 # follows.
 _EN_STRICT_TAIL = rf", {_CITY}(?:, [A-Z]{{2}} \d{{5}}(?:-\d{{4}})?| {_UK_POSTCODE})\b"
-_FR_CASED = "|".join(f"{word}|{word.capitalize()}" for word in _FR.split("|"))
+_FR_CASED = [cased for word in _FR.split("|") for cased in (word, word.capitalize())]
 _NUM_FIRST = re.compile(
     rf"[0-9](?<![^\W_][0-9]){_NUM_REST}(?=,? [^\W\d_])"
     rf"(?:,? (?:(?:{_CAP} ){{1,4}}(?:{_EN_SUFFIX})\b\.?(?: {_UNIT})?"
-    rf"|(?:{_FR_CASED}) {_WORDS})(?:{_TAIL})?"
+    rf"|(?:{one_of(_FR_CASED)}) {_WORDS})(?:{_TAIL})?"
     # Number first without a street word ("717 Montoya Stream Suite 531, East Kaitlyn, CO
     # 89495"): only with a US state and ZIP or a UK postcode after it.
     rf"| (?:{_CAP} ){{0,3}}{_CAP}(?:,? {_UNIT})?{_EN_STRICT_TAIL})"
@@ -81,7 +85,7 @@ _FLATS = ("Flat", "Studio", "Apartment", "Unit")
 _WORD_FIRST = re.compile(
     "|".join(
         [rf"{flat} \d+[A-Z]?, (?:{_CAP} ){{0,3}}{_CAP}{_EN_STRICT_TAIL}" for flat in _FLATS]
-        + [rf"{street} {_WORDS}, \d{{5}} {_CITY}" for street in _FR_CASED.split("|")]
+        + [rf"{re.escape(street)} {_WORDS}, \d{{5}} {_CITY}" for street in _FR_CASED]
     )
 )
 _FLAT_STEMS = tuple(f"{flat} " for flat in _FLATS)
@@ -91,14 +95,15 @@ _POSTCODE_AFTER_COMMA = re.compile(r", \d{5} ")
 # backwards from it in a short window. The regex opens with that space: a literal, which
 # the regex engine finds far faster than any character class.
 _HOUSE = re.compile(r" (?=\d)(?:(?<=[^\W\d_] )|(?<=\. )|(?<=[^\W\d_], )|(?<=\., ))")
+_GLUED_WORDS = tuple(_GLUED.split("|"))
 _KEYWORD_STREET = re.compile(
-    rf"(?<!\w)(?:{_CAP}(?i:{_GLUED})|(?:{_CAP} )?(?:{_CAP} )?(?i:{_HR})(?: {_WORDS})?"
-    rf"|(?:{_PREFIX}) {_WORDS})$"
+    rf"(?<!\w)(?:{_CAP}(?i:{one_of(_GLUED_WORDS)})"
+    rf"|(?:{_CAP} )?(?:{_CAP} )?(?i:{one_of(_HR.split('|'))})(?: {_WORDS})?"
+    rf"|(?:{one_of(_PREFIX.split('|'))}) {_WORDS})$"
 )
 # A street without a street word needs a full postcode: "Windows 10, 2024 Edition" is none.
 _PLAIN_STREET = re.compile(rf"(?<!\w){_WORDS}$")
-_GLUED_WORDS = tuple(_GLUED.replace("\\", "").split("|"))
-_OTHER_WORDS = frozenset(word.lower().replace("\\", "") for word in f"{_HR}|{_PREFIX}".split("|"))
+_OTHER_WORDS = frozenset(word.lower() for word in f"{_HR}|{_PREFIX}".split("|"))
 # Words a street name may end with that are not capitalised ("… ulica", "… de").
 _LOWER_ENDINGS = frozenset(f"{_LOW[3:-1]}|{_HR}".split("|"))
 _LAST_LETTERS = re.compile(r"[^\W\d_]+\Z")
@@ -116,6 +121,8 @@ def _could_end_street(text: str, end: int) -> bool:
     word = text[text.rfind(" ", 0, end) + 1 : end]
     if not word.islower():
         return True
+    if word.isalpha():  # most words: all of it is the letters at its end, no regex needed
+        return word in _LOWER_ENDINGS
     letters = _LAST_LETTERS.search(word)
     return letters is not None and letters.group() in _LOWER_ENDINGS
 

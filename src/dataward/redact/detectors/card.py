@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from stdnum import luhn
 
-from dataward.redact.base import Detector, DetectorConfig, has_cue
+from dataward.redact.base import Cue, Detector, DetectorConfig, backwards
 from dataward.redact.model import Entity, Finding
 
 # (brand, lowest prefix, highest prefix, allowed lengths); prefixes compare as integers of
@@ -41,17 +41,21 @@ BRANDS: tuple[tuple[str, str, str, frozenset[int]], ...] = (
     ("troy", "9792", "9792", frozenset({16})),
 )
 
-# 12–19 digits, optionally in groups split by single spaces or hyphens. The regex opens
-# with a plain character class, which the regex engine skips to quickly, and the
-# lookbehinds after it reject a start inside a word, a number ("./,-" before it) or a
-# run of digit groups such as an IBAN's. No brand range starts with a non-ASCII digit.
+# 12–19 ASCII digits (the only ones Luhn reads), optionally in groups split by single
+# spaces or hyphens. The regex opens with a plain character class, which the regex engine
+# skips to quickly. The lookahead after it rejects at once the many shorter numbers (a
+# year, a price), and the lookbehinds a start inside a word, a number ("./,-" before it)
+# or a run of digit groups such as an IBAN's.
 _CANDIDATE = re.compile(
-    r"[0-9](?<![^\W_][0-9])(?<![.,/-][0-9])(?<![0-9][ -][0-9])"
-    r"(?:[ -]?\d){11,18}(?![\w/-]|[.,]\d)"
+    r"[0-9](?=[0-9 -]{11})(?<![^\W_][0-9])(?<![.,/-][0-9])(?<![0-9][ -][0-9])"
+    r"(?:[ -]?[0-9]){11,18}(?![\w/-]|[.,]\d)"
 )
-_ID_CUES = re.compile(
-    r"\b(order|invoice|tracking|shipment|parcel|ticket|ref(erence)?|case|serial|sku|ean|"
-    r"isbn|imei|account|customer|booking|transaction|id)\s*(no\.?|number|nr\.?|#|:)?\s*$"
+# "order no. ", "ticket #", "ref:": a word, then at most a "no." or "#" and spaces.
+_ID_CUES = Cue(
+    "order|invoice|tracking|shipment|parcel|ticket|ref|reference|case|serial|sku|ean|"
+    "isbn|imei|account|customer|booking|transaction|id",
+    gap=rf"\s*(?:{backwards('no|no.|number|nr|nr.|#|:')})?\s*",
+    width=30,
 )
 
 
@@ -87,17 +91,14 @@ class CardNumberDetector(Detector[CardConfig]):
             digits = raw.replace(" ", "").replace("-", "")
             if len(set(digits)) == 1 or brand(digits) is None or not luhn.is_valid(digits):
                 continue
-            if has_cue(_ID_CUES, text, match.start(), 30):
+            if _ID_CUES.before(text, match.start()):
                 continue
             yield self.finding(match.start(), match.end())
 
 
 def _even_groups(raw: str) -> bool:
     """One separator kind, groups of 3+ digits: "4111 1111 1111 1111", not "41 1-11 11"."""
-    separators = {char for char in raw if not char.isdigit()}
-    if len(separators) > 1:
+    if " " in raw and "-" in raw:
         return False
-    if not separators:
-        return True
-    groups = re.split(r"[ -]", raw)
+    groups = raw.replace("-", " ").split(" ")
     return all(len(group) >= 3 for group in groups[:-1]) and len(groups[-1]) >= 1

@@ -17,16 +17,19 @@ from stdnum.eu import vat
 from stdnum.gb import vat as gb_vat
 from stdnum.util import get_cc_module
 
-from dataward.redact.base import Detector, DetectorConfig
+from dataward.redact.base import Detector, DetectorConfig, one_of
 from dataward.redact.model import Entity, Finding
 
 # Both regexes open with capitals (a class, or two-letter codes), which lets the regex
-# engine skip ahead quickly; the lookbehind after them rejects a start inside a word.
-_IBAN = re.compile(r"[A-Z](?<![^\W_][A-Z])[A-Z]\d{2}(?:[ -]?[A-Z0-9]{1,4}){3,9}\b")
+# engine skip ahead quickly; the lookbehind after them rejects a start inside a word. The
+# IBAN's lookahead first rejects, with plain comparisons, the capitals that start words.
+_IBAN = re.compile(r"[A-Z](?=[A-Z]\d\d)(?<![^\W_][A-Z])[A-Z]\d{2}(?:[ -]?[A-Z0-9]{1,4}){3,9}\b")
 _VAT_PREFIXES = (
     "AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|GB"
 )
-_VAT = re.compile(rf"(?:{_VAT_PREFIXES})(?<![^\W_]..) ?[0-9A-Z](?:[ .-]?[0-9A-Z]){{6,13}}\b")
+_VAT = re.compile(
+    rf"(?:{one_of(_VAT_PREFIXES.split('|'))})(?<![^\W_]..) ?[0-9A-Z](?:[ .-]?[0-9A-Z]){{6,13}}\b"
+)
 # Letters as the numbers ISO 13616 gives them for the check: A=10 … Z=35.
 _LETTER_VALUES = str.maketrans({chr(code): str(code - 55) for code in range(65, 91)})
 # An IBAN as stdnum compacts it, when it is already compact: then its rules apply as is.
@@ -40,10 +43,11 @@ _BBAN_CHARS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}
 
 def longest_valid(value: str, is_valid: Callable[[str], bool], shortest: int) -> int:
     """Length of the longest prefix of ``value``, cut at a separator or the end, that passes."""
-    cuts = [len(value)] + [index for index in range(len(value) - 1, 0, -1) if value[index] in " -"]
-    for cut in cuts:
-        if cut >= shortest and is_valid(value[:cut]):
+    cut = len(value)
+    while cut >= shortest:
+        if is_valid(value[:cut]):
             return cut
+        cut = max(value.rfind(" ", 1, cut), value.rfind("-", 1, cut))  # -1: no shorter cut
     return 0
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from dataward.redact.base import Detector, DetectorConfig, has_cue
+from dataward.redact.base import Cue, Detector, DetectorConfig
 from dataward.redact.model import Entity, Finding
 
 # The scan looks for the first dot of a dotted quad: a literal, which the regex engine
@@ -29,10 +29,13 @@ _IPV6 = re.compile(
 # start of its run of hex digits and colons.
 _IPV6_CORE = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _HEX_OR_COLON = frozenset("0123456789abcdefABCDEF:")
-_VERSION_CUES = re.compile(
-    r"\b(version|ver\.?|release[sd]?|build|firmware|fw|update[sd]?|upgraded?|patch(ed)?|"
-    r"sdk|api|app|os|kernel|driver|package|library|plugin|rev\.?|revision)"
-    r"\s*[:#]?\s*v?$"
+# "version 1.2.3.4", "firmware: v10.0.0.1": a word, then spaces, ":" or "#", and a "v".
+_VERSION_CUES = Cue(
+    "version|ver|ver.|release|releases|released|build|firmware|fw|update|updates|updated|"
+    "upgrade|upgraded|patch|patched|sdk|api|app|os|kernel|driver|package|library|plugin|"
+    "rev|rev.|revision",
+    gap=r"v?\s*[:#]?\s*",
+    width=24,
 )
 
 
@@ -57,13 +60,13 @@ class IpAddressDetector(Detector[IpConfig]):
                 yield self.finding(start, end)
 
     def _accept(self, value: str, text: str, start: int) -> bool:
+        if _VERSION_CUES.before(text, start):  # cheaper than parsing, and often the answer
+            return False
         try:
             address = ipaddress.ip_address(value)
         except ValueError:
             return False
-        if not self.config.include_special and _unspecified_or_loopback(address):
-            return False
-        return not has_cue(_VERSION_CUES, text, start, 24)
+        return self.config.include_special or not _unspecified_or_loopback(address)
 
 
 def _unspecified_or_loopback(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -24,7 +24,7 @@ from stdnum.it import codicefiscale
 from stdnum.nl import bsn
 from stdnum.us import ssn
 
-from dataward.redact.base import Detector, DetectorConfig, has_cue
+from dataward.redact.base import Cue, Detector, DetectorConfig
 from dataward.redact.model import Entity, Finding
 
 
@@ -37,8 +37,8 @@ def _nino(value: str) -> bool:
 class IdFormat:
     """A number written as ``first`` (one character class) followed by ``rest``.
 
-    ``first`` names ASCII digits as ``[0-9]``, not ``\\d``: the scan is faster with a plain
-    set, and stdnum accepts no other digits anyway.
+    Both name ASCII digits as ``[0-9]``, not ``\\d``: the scan is faster with a plain set,
+    and stdnum accepts no other digits anyway.
     """
 
     first: str
@@ -48,56 +48,66 @@ class IdFormat:
     # convincing.
     cues: tuple[str, ...] = ()
     pattern: re.Pattern[str] = field(init=False)
-    cue: re.Pattern[str] | None = field(init=False)
+    cue: Cue | None = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pattern", re.compile(rf"{self.first}{self.rest}\b"))
-        words = "|".join(re.escape(word) for word in self.cues)
-        cue = re.compile(rf"\b({words})\b[^\d]{{0,25}}$") if self.cues else None
+        # "BSN: ", "social security number is ": a word, then up to 25 non-digits.
+        cue = Cue("|".join(self.cues), gap=r"[^\d]{0,25}\b") if self.cues else None
         object.__setattr__(self, "cue", cue)
 
 
 FORMATS: dict[str, IdFormat] = {
-    "es_dni": IdFormat(r"[0-9]", r"\d{7}-?[A-Z]", dni.is_valid),
-    "es_nie": IdFormat(r"[XYZ]", r"-?\d{7}-?[A-Z]", nie.is_valid),
+    "es_dni": IdFormat(r"[0-9]", r"[0-9]{7}-?[A-Z]", dni.is_valid),
+    "es_nie": IdFormat(r"[XYZ]", r"-?[0-9]{7}-?[A-Z]", nie.is_valid),
     "it_codice_fiscale": IdFormat(
-        r"[A-Z]", r"[A-Z]{5}\d{2}[A-EHLMPRST]\d{2}[A-Z]\d{3}[A-Z]", codicefiscale.is_valid
+        r"[A-Z]", r"[A-Z]{5}[0-9]{2}[A-EHLMPRST][0-9]{2}[A-Z][0-9]{3}[A-Z]", codicefiscale.is_valid
     ),
     "fr_nir": IdFormat(
-        r"[12]", r" ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}", nir.is_valid
+        r"[12]",
+        r" ?[0-9]{2} ?[0-9]{2} ?(?:[0-9]{2}|2[AB]) ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}",
+        nir.is_valid,
     ),
     "gb_nino": IdFormat(
         r"[A-CEGHJ-PR-TW-Z]",
-        r"[A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]",
+        r"[A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]",
         _nino,
         ("ni", "nino", "national insurance", "insurance number"),
     ),
-    "us_ssn": IdFormat(r"[0-9]", r"\d{2}-\d{2}-\d{4}", ssn.is_valid, ("ssn", "social security")),
-    "nl_bsn": IdFormat(r"[0-9]", r"\d{8}", bsn.is_valid, ("bsn", "burgerservicenummer")),
-    "hr_oib": IdFormat(r"[0-9]", r"\d{10}", oib.is_valid, ("oib",)),
+    "us_ssn": IdFormat(
+        r"[0-9]", r"[0-9]{2}-[0-9]{2}-[0-9]{4}", ssn.is_valid, ("ssn", "social security")
+    ),
+    "nl_bsn": IdFormat(r"[0-9]", r"[0-9]{8}", bsn.is_valid, ("bsn", "burgerservicenummer")),
+    "hr_oib": IdFormat(r"[0-9]", r"[0-9]{10}", oib.is_valid, ("oib",)),
     "de_idnr": IdFormat(
         r"[0-9]",
-        r"\d ?\d{3} ?\d{3} ?\d{3}",
+        r"[0-9] ?[0-9]{3} ?[0-9]{3} ?[0-9]{3}",
         idnr.is_valid,
         ("steuer-id", "steuerid", "steuerliche identifikationsnummer", "idnr", "tax id"),
     ),
 }
 
 
+# Characters every format has after its first one ("12345678Z": eight); the scanner's
+# lookahead checks that many before it tries the formats one by one.
+_SHORTEST_REST = 8
+
+
 def scanner(keys: Sequence[str]) -> re.Pattern[str]:
     """One regex for the formats ``keys``, opening with the union of their first characters.
 
     Opening with one character class lets the regex engine skip quickly to where a number
-    could start. The lookbehind after it rejects a start inside a word, the lookahead a
-    capitalised word (every format goes on with a capital, digit, space or hyphen), and
-    the formats are grouped by first character, which a lookbehind checks once per group.
+    could start. The lookahead after it rejects a capitalised word, a year or a price with
+    plain comparisons (every format goes on for at least eight more ASCII capitals, digits,
+    spaces or hyphens), the lookbehind a start inside a word. The formats are grouped by
+    first character, which a lookbehind checks once per group.
     """
     groups: dict[str, list[str]] = {}
     for key in keys:
         groups.setdefault(FORMATS[key].first, []).append(FORMATS[key].rest)
     firsts = "".join(sorted({first.strip("[]") for first in groups}))
     shapes = "|".join(f"(?<={first})(?:{'|'.join(rests)})" for first, rests in groups.items())
-    return re.compile(rf"[{firsts}](?<![^\W_].)(?=[\dA-Z -])(?:{shapes})\b")
+    return re.compile(rf"[{firsts}](?=[0-9A-Z -]{{{_SHORTEST_REST}}})(?<![^\W_].)(?:{shapes})\b")
 
 
 class NationalIdConfig(DetectorConfig):
@@ -133,7 +143,7 @@ class NationalIdDetector(Detector[NationalIdConfig]):
             for form in self._formats:
                 if not form.pattern.fullmatch(value):
                     continue
-                if form.cue is not None and not has_cue(form.cue, text, match.start()):
+                if form.cue is not None and not form.cue.before(text, match.start()):
                     continue
                 if _safe(form.is_valid, value):
                     yield self.finding(match.start(), match.end())

@@ -17,19 +17,28 @@ from typing import ClassVar
 import phonenumbers
 from pydantic import Field, field_validator
 
-from dataward.redact.base import Detector, DetectorConfig, has_cue
+from dataward.redact.base import Cue, Detector, DetectorConfig, backwards
 from dataward.redact.detectors.phone_rules import verdict
 from dataward.redact.model import Entity, Finding
 
-# The regex opens with one character class, which the regex engine skips to quickly; the
-# lookbehinds reject a start inside a word or number ("#/.,+-" before it) and one inside a
-# run of digit groups, such as an IBAN's. The negative lookahead rejects a date that no
-# further digit follows ("14.03.2024"), which candidates() would drop anyway.
-_CANDIDATE = re.compile(
-    r"[+(\d](?<![^\W_].)(?<![#/.,+-].)(?<!\d[ ./-]\d)"
+# The candidate regexes open with one character class, which the regex engine skips to
+# quickly. After it, the lookbehinds reject a start inside a word or number ("#/.,+-"
+# before it) and one inside a run of digit groups, such as an IBAN's; the negative
+# lookahead rejects a date that no further digit follows ("14.03.2024"), which
+# candidates() would drop anyway.
+_CANDIDATE_AFTER_FIRST = (
+    r"(?<![^\W_].)(?<![#/.,+-].)(?<!\d[ ./-]\d)"
     r"(?!(?<=\d)\d{0,3}[./-]\d{1,2}[./-]\d{1,4}(?![\d ()./-]*\d))"
     r"[\d ()./-]{5,22}\d(?![\w/-]|[.,]\d)"
 )
+# The opening class is tested at every character of the text, and "\d" (any Unicode
+# digit) costs the regex engine a table lookup each time where "0-9" is one comparison,
+# which makes the whole scan about a third faster. Texts with other digits ("٠٩١", "０９１"),
+# which phonenumbers reads as well, are scanned with "\d". Without them, the lookahead
+# rejects a short number (a year, a price) with the same plain comparisons.
+_CANDIDATE = re.compile(rf"[+(0-9](?=[0-9 ()./-]{{6}}){_CANDIDATE_AFTER_FIRST}")
+_CANDIDATE_ANY_DIGITS = re.compile(rf"[+(\d]{_CANDIDATE_AFTER_FIRST}")
+_OTHER_DIGIT = re.compile(r"[^\x00-\x7f](?<=\d)")
 # A dotted quad of octets ("81.2.69.142") is an IP address, whichever regions' numbers it
 # could also spell.
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
@@ -39,15 +48,20 @@ _BREAK = re.compile(r"\s+/\s+| {2,}")
 # What a candidate holds besides digits, to count the digits by deleting it.
 _PUNCTUATION = str.maketrans("", "", "+ ()./-")
 _DATE_OR_TIME = re.compile(r"^(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[:.]\d{2}([:.]\d{2})?)$")
-_PHONE_CUES = re.compile(
-    r"\b(call|phone|tel|telephone|mobile|cell|number|whatsapp|sms|text me|fax|reach me|ring|"
-    r"dial|nummer|telefon|handy|tél|portable|numéro|broj|mob|telefono|teléfono|"
-    r"móvil|cellulare|bellen)\b[^\d]{0,12}$"
+# "call me on", "tel:": a word, then up to 12 characters that are no digits.
+_PHONE_CUES = Cue(
+    "call|phone|tel|telephone|mobile|cell|number|whatsapp|sms|text me|fax|reach me|ring|"
+    "dial|nummer|telefon|handy|tél|portable|numéro|broj|mob|telefono|teléfono|"
+    "móvil|cellulare|bellen",
+    gap=r"[^\d]{0,12}\b",
 )
-_ID_CUES = re.compile(
-    r"\b(order|invoice|tracking|shipment|parcel|ticket|ref(erence)?|case|serial|sku|ean|"
-    r"isbn|imei|account|customer|booking|transaction|id|iban|vat|po|item|code|part|model|"
-    r"version|build|firmware|release|v)\s*(no\.?|number|nr\.?|#|:)?\s*$"
+# "order no. ", "ticket #", "ref:": a word, then at most a "no." or "#" and spaces.
+_ID_CUES = Cue(
+    "order|invoice|tracking|shipment|parcel|ticket|ref|reference|case|serial|sku|ean|"
+    "isbn|imei|account|customer|booking|transaction|id|iban|vat|po|item|code|part|model|"
+    "version|build|firmware|release|v",
+    gap=rf"\s*(?:{backwards('no|no.|number|nr|nr.|#|:')})?\s*",
+    width=30,
 )
 DEFAULT_REGIONS = ["US", "GB", "DE", "FR", "HR", "IT", "ES", "NL"]
 
@@ -74,10 +88,10 @@ class PhoneDetector(Detector[PhoneConfig]):
 
     def find(self, text: str) -> Iterator[Finding]:
         for start, value in candidates(text):
-            if _DOTTED_QUAD.fullmatch(value) or has_cue(_ID_CUES, text, start, 30):
+            if _DOTTED_QUAD.fullmatch(value) or _ID_CUES.before(text, start):
                 continue
             international = value.startswith(("+", "00"))
-            if not international and value.isdigit() and not has_cue(_PHONE_CUES, text, start):
+            if not international and value.isdigit() and not _PHONE_CUES.before(text, start):
                 continue
             if is_valid(value, self.config.regions):
                 yield self.finding(start, start + len(value), 0.9 if international else None)
@@ -85,7 +99,8 @@ class PhoneDetector(Detector[PhoneConfig]):
 
 def candidates(text: str) -> Iterator[tuple[int, str]]:
     """(offset, value) of each digit run that could be a phone number."""
-    for match in _CANDIDATE.finditer(text):
+    other_digits = not text.isascii() and _OTHER_DIGIT.search(text) is not None
+    for match in (_CANDIDATE_ANY_DIGITS if other_digits else _CANDIDATE).finditer(text):
         offset, raw = match.start(), match.group()
         # Most candidates hold one number; splitting is a regex call, so it waits for a sign.
         parts = _BREAK.split(raw) if "  " in raw or " /" in raw else [raw]
