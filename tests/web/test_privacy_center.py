@@ -187,6 +187,17 @@ def test_preferences_reached_by_a_signed_link(
     expect(me.page.locator("#marketing-state")).to_contain_text("Unsubscribed")
     expect(newsletter).to_be_disabled()
     me.see("unsubscribed")
+
+    # Only the person lifts the listing, by subscribing again from the same link.
+    me.page.locator("#again-subscriber_marketing").check()
+    me.page.get_by_role("button", name="Subscribe again").click()
+    expect(me.page.get_by_role("status")).to_contain_text("off the do-not-contact list")
+    expect(me.page.locator("#marketing-state")).to_contain_text("Subscribed where you consented")
+    expect(newsletter).to_be_enabled()
+    expect(newsletter).to_be_checked()
+    question = {"purpose": "subscriber_marketing", "identity": email, "channel": "email"}
+    with site.api() as api:
+        assert api.post("/api/v1/decisions", json=question).json()["allowed"] is True
     assert me.page.goto(link[:-4] + "0000").status == 403
 
 

@@ -148,14 +148,31 @@ def save_consents(runtime: ConsentRuntime, shown: Preferences, given: set[str]) 
                 wanted and line.marketing and shown.suppressed
             ):
                 continue
-            change = ConsentChange(
-                identity=shown.contact,
-                purpose=line.purpose,
-                action=Action.given if wanted else Action.withdrawn,
-                notice_version=runtime.policy.metadata.version,
-                source="privacy_center",
-                channel="web",
-            )
+            change = _change(runtime, shown.contact, line.purpose, wanted)
             record_consent(session, runtime.catalogue, change, hasher=runtime.hasher, actor=ACTOR)
             changed += 1
     return changed
+
+
+def subscribe_again(runtime: ConsentRuntime, shown: Preferences, given: set[str]) -> int:
+    """A fresh consent to each ticked marketing purpose of a listed contact; how many.
+
+    Only the person can take a contact off the do-not-contact list, by subscribing again
+    (:mod:`dataward.consent.resubscribe`): the link proves this is the contact's owner, and
+    the first consent lifts the listing, audited with the consent that lifted it.
+    """
+    wanted = [line.purpose for line in shown.consents if line.marketing and line.purpose in given]
+    for purpose in wanted:
+        runtime.resubscribe(_change(runtime, shown.contact, purpose, True), actor=ACTOR)
+    return len(wanted)
+
+
+def _change(runtime: ConsentRuntime, contact: Identity, purpose: str, given: bool) -> ConsentChange:
+    return ConsentChange(
+        identity=contact,
+        purpose=purpose,
+        action=Action.given if given else Action.withdrawn,
+        notice_version=runtime.policy.metadata.version,
+        source="privacy_center",
+        channel="web",
+    )

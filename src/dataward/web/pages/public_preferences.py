@@ -26,6 +26,8 @@ SAVED = {
     "consents": "Your consent choices are saved.",
     "unsubscribed": "Done: we will send no more marketing to this contact.",
     "cookies": "Your cookie choice for this browser is saved.",
+    "resubscribed": "Subscribed again: this contact is off the do-not-contact list.",
+    "nothing": "Nothing changed: tick what you want to receive.",
 }
 
 
@@ -100,3 +102,17 @@ def unsubscribe(request: Request, token: str, consent: ConsentDep) -> Response:
     contact = prefs.read_link(keys_for(request), token, datetime.now(UTC))
     consent.unsubscribe(contact, source="privacy_center", actor=prefs.ACTOR)
     return RedirectResponse(f"{prefs.PATH}{token}?saved=unsubscribed", 303)
+
+
+@router.post("/{token}/resubscribe", response_model=None)
+def subscribe_again(
+    request: Request, token: str, form: Annotated[ConsentsForm, Form()], consent: ConsentDep
+) -> Response:
+    """A listed contact subscribes again to the marketing it ticks, which lifts the listing."""
+    contact = prefs.read_link(keys_for(request), token, datetime.now(UTC))
+    with Session(read_only(consent.engine)) as session:
+        shown = prefs.preferences(session, consent, contact)
+    given = prefs.subscribe_again(consent, shown, set(form.given))
+    return RedirectResponse(
+        f"{prefs.PATH}{token}?saved={'resubscribed' if given else 'nothing'}", 303
+    )
