@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from dataward.api.deps import PolicyDep, RequestsDep, StoreDep
 from dataward.api.routers.consent.deps import ConsentDep
-from dataward.consent import ConsentInputError, contact_identity
+from dataward.consent import ConsentInputError, ConsentRuntime, contact_identity
 from dataward.consent.cookies import GPC_OPT_OUT, always_on, current_cookie_choice
 from dataward.store import read_only
 from dataward.web import preferences as prefs
@@ -89,9 +89,7 @@ def page(
 def consents(
     request: Request, token: str, form: Annotated[ConsentsForm, Form()], consent: ConsentDep
 ) -> Response:
-    contact = prefs.read_link(keys_for(request), token, datetime.now(UTC))
-    with Session(read_only(consent.engine)) as session:
-        shown = prefs.preferences(session, consent, contact)
+    shown = _shown_by_link(request, token, consent)
     prefs.save_consents(consent, shown, set(form.given))
     return RedirectResponse(f"{prefs.PATH}{token}?saved=consents", 303)
 
@@ -109,10 +107,14 @@ def subscribe_again(
     request: Request, token: str, form: Annotated[ConsentsForm, Form()], consent: ConsentDep
 ) -> Response:
     """A listed contact subscribes again to the marketing it ticks, which lifts the listing."""
-    contact = prefs.read_link(keys_for(request), token, datetime.now(UTC))
-    with Session(read_only(consent.engine)) as session:
-        shown = prefs.preferences(session, consent, contact)
-    given = prefs.subscribe_again(consent, shown, set(form.given))
+    given = prefs.subscribe_again(consent, _shown_by_link(request, token, consent), set(form.given))
     return RedirectResponse(
         f"{prefs.PATH}{token}?saved={'resubscribed' if given else 'nothing'}", 303
     )
+
+
+def _shown_by_link(request: Request, token: str, consent: ConsentRuntime) -> prefs.Preferences:
+    """The preferences of the contact a genuine, unexpired link names (a 403/410 page if not)."""
+    contact = prefs.read_link(keys_for(request), token, datetime.now(UTC))
+    with Session(read_only(consent.engine)) as session:
+        return prefs.preferences(session, consent, contact)
