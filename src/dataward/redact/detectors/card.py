@@ -13,7 +13,8 @@ from typing import ClassVar
 
 from stdnum import luhn
 
-from dataward.redact.base import Cue, Detector, DetectorConfig, backwards
+from dataward.redact.base import Detector, DetectorConfig
+from dataward.redact.detectors.id_cues import id_cues
 from dataward.redact.model import Entity, Finding
 
 # (brand, lowest prefix, highest prefix, allowed lengths); prefixes compare as integers of
@@ -50,13 +51,7 @@ _CANDIDATE = re.compile(
     r"[0-9](?=[0-9 -]{11})(?<![^\W_][0-9])(?<![.,/-][0-9])(?<![0-9][ -][0-9])"
     r"(?:[ -]?[0-9]){11,18}(?![\w/-]|[.,]\d)"
 )
-# "order no. ", "ticket #", "ref:": a word, then at most a "no." or "#" and spaces.
-_ID_CUES = Cue(
-    "order|invoice|tracking|shipment|parcel|ticket|ref|reference|case|serial|sku|ean|"
-    "isbn|imei|account|customer|booking|transaction|id",
-    gap=rf"\s*(?:{backwards('no|no.|number|nr|nr.|#|:')})?\s*",
-    width=30,
-)
+_ID_CUES = id_cues()
 
 
 # The table by first digit, so a candidate is compared with a few rows, not all of them.

@@ -17,7 +17,8 @@ from typing import ClassVar
 import phonenumbers
 from pydantic import Field, field_validator
 
-from dataward.redact.base import Cue, Detector, DetectorConfig, backwards
+from dataward.redact.base import Cue, Detector, DetectorConfig
+from dataward.redact.detectors.id_cues import id_cues
 from dataward.redact.detectors.phone_rules import verdict
 from dataward.redact.model import Entity, Finding
 
@@ -55,14 +56,8 @@ _PHONE_CUES = Cue(
     "móvil|cellulare|bellen",
     gap=r"[^\d]{0,12}\b",
 )
-# "order no. ", "ticket #", "ref:": a word, then at most a "no." or "#" and spaces.
-_ID_CUES = Cue(
-    "order|invoice|tracking|shipment|parcel|ticket|ref|reference|case|serial|sku|ean|"
-    "isbn|imei|account|customer|booking|transaction|id|iban|vat|po|item|code|part|model|"
-    "version|build|firmware|release|v",
-    gap=rf"\s*(?:{backwards('no|no.|number|nr|nr.|#|:')})?\s*",
-    width=30,
-)
+# Besides the identifier words: codes and versions ("iban", "po", "model", "v").
+_ID_CUES = id_cues("iban|vat|po|item|code|part|model|version|build|firmware|release|v")
 DEFAULT_REGIONS = ["US", "GB", "DE", "FR", "HR", "IT", "ES", "NL"]
 
 
