@@ -18,6 +18,7 @@ every query about a person (other databases get the standard SQL, with the same 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import sqlalchemy as sa
@@ -63,4 +64,14 @@ def in_keys(column: sa.ColumnElement[Any], keys: sa.Select[Any]) -> sa.ColumnEle
 def first_rows(statement: sa.Select[Any], count: int) -> sa.Select[Any]:
     """At most ``count`` rows of ``statement``, planned as if all of them were wanted."""
     rows = statement.cte("person_rows").prefix_with("MATERIALIZED", dialect="postgresql")
-    return sa.select(*rows.c).limit(count)
+    return (
+        sa.select(*_outer_columns(tuple(statement.selected_columns))).select_from(rows).limit(count)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _outer_columns(selected: tuple[sa.ColumnElement[Any], ...]) -> tuple[sa.ColumnClause[Any], ...]:
+    """The CTE's columns by name and type (results convert as when read from the table),
+    made once per selection: ``cte.c`` copies every column for each query, and the cache
+    key then walks the copies (a third of the 530 µs a CDR query took to build)."""
+    return tuple(sa.column(column.name, column.type) for column in selected)
