@@ -135,10 +135,16 @@ def test_erasure_replaces_her_mentions_in_other_records_and_nothing_else(
         audited = session.scalars(
             sa.select(AuditEntry).where(AuditEntry.action == "request.mentions_redacted")
         ).all()
+        approved = session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == "request.approved")
+        ).one()
     assert {entry.details["dataset"]: entry.details["rows"] for entry in audited} == {
         "crm.tickets": 2,
         "messaging.feedback": 1,
     }
+    # The datasets to be searched were named in the approval, committed before any change.
+    assert approved.details["free_text"] == ["crm.tickets", "messaging.feedback"]
+    assert all(entry.seq > approved.seq for entry in audited)
     assert "example.com" not in json.dumps([entry.details for entry in audited])
 
 

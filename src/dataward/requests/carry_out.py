@@ -25,7 +25,12 @@ from dataward.requests.erasure.exemptions import (
     find_exemptions,
     suppression_kept,
 )
-from dataward.requests.erasure.free_text import Mentions, redact_mentions, with_mentions
+from dataward.requests.erasure.free_text import (
+    Mentions,
+    redact_mentions,
+    searched_datasets,
+    with_mentions,
+)
 from dataward.requests.erasure.run import (
     FAILURES,
     DatasetWork,
@@ -192,6 +197,14 @@ class Prepared:
     work: DatasetWork
     keyed: Keyed
     created: bool
+    free_text: list[str]  # datasets whose free text an erasure searches for mentions
+
+    def planned(self) -> dict[str, list[str]]:
+        """What the request will change, for the audit entry committed before any of it."""
+        planned = {"systems": self.plan.systems()}
+        if self.free_text:
+            planned["free_text"] = self.free_text
+        return planned
 
 
 def work_for(
@@ -238,12 +251,14 @@ def prepare_systems(
     keyed = (
         Keyed() if exemptions.person_held else read_keys(session, context, locked.id, plan, manual)
     )
-    return Prepared(locked, plan, found, exemptions, work, keyed, created)
+    erasure = RequestType(locked.type) is RequestType.erasure
+    free_text = searched_datasets(context) if erasure and not exemptions.person_held else []
+    return Prepared(locked, plan, found, exemptions, work, keyed, created, free_text)
 
 
 def audit_prepared(session: Session, prepared: Prepared, actor: str) -> None:
     if prepared.created and not prepared.request.approved_by:
-        task_rows.audit_planned(session, prepared.request, prepared.plan.systems())
+        task_rows.audit_planned(session, prepared.request, prepared.planned())
     for task in prepared.keyed.blocked:
         task_rows.audit_failure(session, task, actor)
 

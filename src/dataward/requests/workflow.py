@@ -62,7 +62,7 @@ def approve(engine: Engine, context: Context, request_id: str, actor: str) -> Ds
         details: dict[str, object] = {"type": request.type}
         if request.type in SYSTEM_TYPES:
             prepared = prepare_systems(session, context, request, manual=False)
-            details["systems"] = prepared.plan.systems()
+            details |= prepared.planned()
         AuditLog().append(
             session,
             actor=actor,

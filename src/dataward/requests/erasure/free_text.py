@@ -19,8 +19,10 @@ identifiers (a customer id such as ``1``) are not searched: as words in prose th
 match far too much. The erasure's exemptions apply: a hold on the person stops the search;
 datasets under a legal hold or a legal duty are left alone, and so are the rows of a
 customer under a hold and processor datasets (the customer decides on its content). Each
-dataset's changes are audited once they commit, with counts per type, never the values.
-Systems are searched at once, on ``parallel_systems`` threads.
+erasure's plan names the datasets to be searched in its audit entry, committed before
+anything is changed (:func:`searched_datasets`); each dataset's changes are audited once
+they commit, with counts per type, never the values. Systems are searched at once, on
+``parallel_systems`` threads.
 The verification scan repeats the search and fails while a mention remains.
 """
 
@@ -245,6 +247,11 @@ def _places(context: Context) -> tuple[Place, ...]:
         if columns:
             found.append(Place(address, columns))
     return tuple(found)
+
+
+def searched_datasets(context: Context) -> list[str]:
+    """The datasets whose free text an erasure searches for the person's mentions."""
+    return [str(place.address) for place in _places(context)]
 
 
 def _primary_key(connector: SqlConnector, context: Context, address: DatasetAddress) -> list[str]:

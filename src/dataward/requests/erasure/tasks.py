@@ -57,13 +57,13 @@ def plan_tasks(session: Session, request: DsrRequest, systems: list[str], now: d
     return True
 
 
-def audit_planned(session: Session, request: DsrRequest, systems: list[str]) -> None:
+def audit_planned(session: Session, request: DsrRequest, planned: dict[str, list[str]]) -> None:
     AuditLog().append(
         session,
         actor="dataward",
         action="request.planned",
         target=f"request:{request.id}",
-        details={"type": request.type, "systems": systems},
+        details={"type": request.type, **planned},
     )
 
 
