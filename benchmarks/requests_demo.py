@@ -44,6 +44,7 @@ from requests_measure import (  # this folder
     drop_databases,
     erased,
     exported,
+    policy_as_served,
     recorded,
     report,
     sequential_scans,
@@ -57,7 +58,6 @@ from dataward.demo.scale import Scale
 from dataward.demo.timeline import Timeline
 from dataward.inventory.connectors.sql import SqlConnector
 from dataward.inventory.loader import load_inventory
-from dataward.policy import load_policy
 from dataward.requests.config import RequestsConfig
 from dataward.requests.context import Context
 from dataward.requests.locate.pool import ConnectorPool
@@ -167,7 +167,7 @@ def run(admin: sa.Engine, choice: DemoChoice, samples: int) -> Results:
     config = RequestsConfig(export_dir=export_dir, codes_per_client_per_hour=10**6)
     memory = PeakMemory()
     with demo_company(admin, choice) as inventory, store_database(admin) as store:
-        context = Context(load_policy(), config, load_inventory(inventory))
+        context = Context(policy_as_served(), config, load_inventory(inventory))
         print(f"vacuumed and checkpointed in {settle(admin, context.connectors()):.0f} s")
         try:
             timed(store, context, "access", typical[:5], exported(), REQUESTER)  # warm-up

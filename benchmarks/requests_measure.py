@@ -10,6 +10,7 @@ scan. Intake and verification happen before the clock starts.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import statistics
@@ -24,6 +25,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from dataward.policy import load_policy
+from dataward.policy.model import Policy
 from dataward.requests import workflow
 from dataward.requests.context import Context
 from dataward.requests.intake import Submission, submit
@@ -78,6 +81,16 @@ def verified_request(
             if not verify(session, context, request, found.group(1)).ok:
                 sys.exit(f"request {request_id}: the code was refused")
     return request_id
+
+
+def policy_as_served() -> Policy:
+    """The shipped policy, loaded as ``dataward serve`` loads it at startup; then, as serve
+    does, everything loaded so far is frozen out of the garbage collector's full passes
+    (``src/dataward/cli/serve.py``), so the requests run in a process shaped like the
+    server's. The inventory and connections come later, on first use, in both."""
+    policy = load_policy()
+    gc.freeze()
+    return policy
 
 
 Check = Callable[[DsrRequest], int]

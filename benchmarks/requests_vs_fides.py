@@ -38,13 +38,13 @@ from requests_measure import (  # this folder
     drop_databases,
     erased,
     exported,
+    policy_as_served,
     report,
     store_database,
     timed,
 )
 
 from dataward.inventory.loader import parse_inventory
-from dataward.policy import load_policy
 from dataward.requests.config import RequestsConfig
 from dataward.requests.context import Context
 
@@ -162,7 +162,7 @@ def run(admin: sa.Engine, shape: Shape, samples: int) -> Results:
     ]
     try:
         with store_database(admin) as store:
-            context = Context(load_policy(), config, inventory)
+            context = Context(policy_as_served(), config, inventory)
             try:
                 timed(store, context, "access", typical[:5], exported())  # warm-up
                 memory.reset()

