@@ -6,7 +6,15 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from dataward.audit import GENESIS_HASH, AuditEntry, AuditError, AuditLog, entry_hash, verify
+from dataward.audit import (
+    GENESIS_HASH,
+    AuditEntry,
+    AuditError,
+    AuditLog,
+    NewEntry,
+    entry_hash,
+    verify,
+)
 from tests.audit.factories import START, StepClock, append_entries, execute, head, rows
 
 
@@ -145,3 +153,31 @@ def test_missing_head_is_reported(engine: sa.Engine) -> None:
     execute(engine, "DELETE FROM audit_head")
     with Session(engine) as session, pytest.raises(AuditError, match="head"):
         AuditLog().append(session, actor="a", action="x.y")
+
+
+def test_append_all_chains_several_entries_in_one_go(engine: sa.Engine) -> None:
+    append_entries(engine, 1)
+    entries = [
+        NewEntry("dataward", "request.system_done", "request:7", {"system": name})
+        for name in ("crm", "billing", "support")
+    ]
+    with Session(engine) as session, session.begin():
+        appended = AuditLog(clock=StepClock()).append_all(session, entries)
+    chain = rows(engine)
+    assert [entry.seq for entry in appended] == [2, 3, 4] == [row.seq for row in chain[1:]]
+    assert [row.prev_hash for row in chain[1:]] == [row.hash for row in chain[:-1]]
+    with Session(engine) as session:
+        stored = session.scalars(
+            sa.select(AuditEntry.details_json).where(AuditEntry.seq > 1).order_by(AuditEntry.seq)
+        )
+        assert list(stored) == ['{"system":"crm"}', '{"system":"billing"}', '{"system":"support"}']
+    assert head(engine) == (4, chain[-1].hash)
+    with Session(engine) as session:
+        assert verify(session).ok
+
+
+def test_append_all_writes_nothing_when_one_entry_is_bad(engine: sa.Engine) -> None:
+    entries = [NewEntry("dataward", "request.system_done"), NewEntry("dataward", "Not An Action")]
+    with Session(engine) as session, session.begin(), pytest.raises(ValueError, match="Not An"):
+        AuditLog().append_all(session, entries)
+    assert rows(engine) == []

@@ -9,7 +9,7 @@ What is hashed and what verification can and cannot prove: docs/audit.md.
 
 from dataward.audit.errors import AuditError
 from dataward.audit.hashing import GENESIS_HASH, canonical_json, entry_hash
-from dataward.audit.log import AuditLog
+from dataward.audit.log import AuditLog, NewEntry
 from dataward.audit.models import AuditEntry, AuditHead
 from dataward.audit.query import list_entries
 from dataward.audit.verify import BreakKind, ChainBreak, ChainHead, VerifyReport, verify
@@ -23,6 +23,7 @@ __all__ = [
     "BreakKind",
     "ChainBreak",
     "ChainHead",
+    "NewEntry",
     "VerifyReport",
     "canonical_json",
     "entry_hash",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -54,35 +55,58 @@ class AuditLog:
                 audit.append(session, actor="retention", action="retention.batch",
                              target="dataset:cdr", details={"rule": rule.id, "rows": deleted})
         """
-        _check_text(actor=actor, action=action, target=target)
-        if not ACTION_PATTERN.fullmatch(action):
-            raise ValueError(f"action {action!r} is not lower-case dotted words (e.g. x.y)")
-        details_json = canonical_json(details or {})
-        head_seq, head_hash = _lock_head(session)
-        # Read the clock only once the head is ours, so time order follows seq order
-        # (unless the system clock steps back).
-        recorded_at = self._clock().astimezone(UTC)
-        fields: dict[str, Any] = {
-            "seq": head_seq + 1,
-            "recorded_at": recorded_at,
-            "actor": actor,
-            "action": action,
-            "target": target,
-            "details_json": details_json,
-            "prev_hash": head_hash,
-        }
-        row = {**fields, "hash": entry_hash(**fields)}
+        return self.append_all(session, [NewEntry(actor, action, target, details or {})])[0]
+
+    def append_all(self, session: Session, entries: Sequence[NewEntry]) -> list[AuditEntry]:
+        """Add several entries, in order, as :meth:`append` adds one: the chain head is
+        locked, and written back, once for all of them (three statements in all, where
+        eleven systems erased together cost 33 one at a time)."""
+        for entry in entries:
+            entry.check()
+        if not entries:
+            return []
+        seq, head_hash = _lock_head(session)
+        rows = []
+        for entry in entries:
+            # Read the clock only once the head is ours, so time order follows seq order
+            # (unless the system clock steps back).
+            fields: dict[str, Any] = {
+                "seq": seq + 1,
+                "recorded_at": self._clock().astimezone(UTC),
+                "actor": entry.actor,
+                "action": entry.action,
+                "target": entry.target,
+                "details_json": canonical_json(entry.details),
+                "prev_hash": head_hash,
+            }
+            row = {**fields, "hash": entry_hash(**fields)}
+            rows.append(row)
+            seq, head_hash = row["seq"], row["hash"]
         # Core statements on the tables, not the ORM's unit of work, which cost an erasure
         # more CPU than its own statements did. The INSERT runs now, so a duplicate seq (the
         # UNIQUE last line of defence) fails here, at the append that caused it.
-        stored = {
-            "details" if name == "details_json" else name: value for name, value in row.items()
-        }
-        session.execute(insert(_ENTRY).values(stored))
-        session.execute(
-            update(_HEAD).where(_HEAD.c.id == 1).values(seq=row["seq"], hash=row["hash"])
-        )
-        return AuditEntry(**row)
+        stored = [
+            {"details" if name == "details_json" else name: value for name, value in row.items()}
+            for row in rows
+        ]
+        session.execute(insert(_ENTRY), stored)
+        session.execute(update(_HEAD).where(_HEAD.c.id == 1).values(seq=seq, hash=head_hash))
+        return [AuditEntry(**row) for row in rows]
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry to append: who did what to which target, and the details."""
+
+    actor: str
+    action: str
+    target: str = ""
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def check(self) -> None:
+        _check_text(actor=self.actor, action=self.action, target=self.target)
+        if not ACTION_PATTERN.fullmatch(self.action):
+            raise ValueError(f"action {self.action!r} is not lower-case dotted words (e.g. x.y)")
 
 
 def _lock_head(session: Session) -> tuple[int, str]:

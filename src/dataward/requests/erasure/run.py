@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from dataward.audit import AuditLog, NewEntry
 from dataward.inventory.connectors.base import ConnectorError, first_line
 from dataward.requests.context import Context
 from dataward.requests.erasure import tasks as task_rows
@@ -190,9 +191,13 @@ def run_systems(
             # The systems that finished meanwhile are recorded in one store transaction:
             # each commit waits for the disk, and eleven of them were a third of an erasure.
             with Session(engine) as session, session.begin():
+                done: list[NewEntry] = []
                 for future in finished:
                     system = running[future]
-                    states[system] = _record(session, context, request_id, system, future, actor)
+                    states[system] = _record(
+                        session, context, request_id, system, future, actor, done
+                    )
+                AuditLog().append_all(session, done)
     return states
 
 
@@ -203,8 +208,10 @@ def _record(
     system: str,
     finished: Future[dict[str, Any]],
     actor: str,
+    done: list[NewEntry],
 ) -> str:
-    """Record one system's outcome (done, or failed with backoff); returns its new state."""
+    """Record one system's outcome (done, or failed with backoff); returns its new state.
+    A done system's audit entry is added to ``done``, to be appended with the others."""
     try:
         result = finished.result()
     except FAILURES as error:
@@ -215,7 +222,7 @@ def _record(
             session, failed, first_line(error), context.config, context.now(), actor
         )
         return failed.status
-    task_rows.record_done(session, request_id, system, result, context.now(), actor)
+    done.append(task_rows.record_done(session, request_id, system, result, context.now(), actor))
     return task_rows.TaskStatus.done.value
 
 

@@ -16,7 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from dataward.audit import AuditLog
+from dataward.audit import AuditLog, NewEntry
 from dataward.requests.config import RequestsConfig
 from dataward.requests.kinds import Status, TaskStatus
 from dataward.requests.models import DsrRequest, DsrTask
@@ -82,8 +82,9 @@ def record_done(
     result: dict[str, Any],
     now: datetime,
     actor: str,
-) -> None:
-    """Mark a system done (one UPDATE by key, no read first) and audit what it changed.
+) -> NewEntry:
+    """Mark a system done (one UPDATE by key, no read first); returns the audit entry of
+    what it changed, for the caller to append with those of the systems done with it.
 
     The UPDATE is on the table, not the ORM class: no task object of this session needs
     it, and the ORM's bulk update costs several times the statement's CPU.
@@ -99,16 +100,11 @@ def record_done(
             updated_at=now,
         )
     )
-    AuditLog().append(
-        session,
-        actor=actor,
-        action="request.system_done",
-        target=f"request:{request_id}",
-        details={
-            "system": system,
-            "rows": result.get("rows", {}),
-            "skipped": result.get("skipped", {}),
-        },
+    return NewEntry(
+        actor,
+        "request.system_done",
+        f"request:{request_id}",
+        {"system": system, "rows": result.get("rows", {}), "skipped": result.get("skipped", {})},
     )
 
 
