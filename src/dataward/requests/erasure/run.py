@@ -29,7 +29,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from dataward.audit import AuditLog, NewEntry
 from dataward.inventory.connectors.base import ConnectorError, first_line
 from dataward.requests.context import Context
 from dataward.requests.erasure import tasks as task_rows
@@ -191,13 +190,13 @@ def run_systems(
             # The systems that finished meanwhile are recorded in one store transaction:
             # each commit waits for the disk, and eleven of them were a third of an erasure.
             with Session(engine) as session, session.begin():
-                done: list[NewEntry] = []
+                done: dict[str, dict[str, Any]] = {}
                 for future in finished:
                     system = running[future]
                     states[system] = _record(
                         session, context, request_id, system, future, actor, done
                     )
-                AuditLog().append_all(session, done)
+                task_rows.record_done(session, request_id, done, context.now(), actor)
     return states
 
 
@@ -208,10 +207,10 @@ def _record(
     system: str,
     finished: Future[dict[str, Any]],
     actor: str,
-    done: list[NewEntry],
+    done: dict[str, dict[str, Any]],
 ) -> str:
-    """Record one system's outcome (done, or failed with backoff); returns its new state.
-    A done system's audit entry is added to ``done``, to be appended with the others."""
+    """Record a failed system (with backoff), or add a done one's result to ``done``, to
+    be recorded with the others; returns the system's new state."""
     try:
         result = finished.result()
     except FAILURES as error:
@@ -222,7 +221,7 @@ def _record(
             session, failed, first_line(error), context.config, context.now(), actor
         )
         return failed.status
-    done.append(task_rows.record_done(session, request_id, system, result, context.now(), actor))
+    done[system] = result
     return task_rows.TaskStatus.done.value
 
 

@@ -9,11 +9,11 @@ when the next automatic attempt is due. Retries are bounded: after
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from dataward.audit import AuditLog, NewEntry
@@ -78,34 +78,43 @@ def is_due(task: DsrTask, now: datetime, manual: bool) -> bool:
 def record_done(
     session: Session,
     request_id: str,
-    system: str,
-    result: dict[str, Any],
+    results: Mapping[str, dict[str, Any]],
     now: datetime,
     actor: str,
-) -> NewEntry:
-    """Mark a system done (one UPDATE by key, no read first); returns the audit entry of
-    what it changed, for the caller to append with those of the systems done with it.
+) -> None:
+    """Mark systems done and audit what each changed: one UPDATE by key for all of them
+    (no read first), and the audit entries appended together.
 
     The UPDATE is on the table, not the ORM class: no task object of this session needs
     it, and the ORM's bulk update costs several times the statement's CPU.
     """
+    if not results:
+        return
     session.execute(
         update(_TASKS)
-        .where(_TASKS.c.request_id == request_id, _TASKS.c.system == system)
+        .where(_TASKS.c.request_id == request_id, _TASKS.c.system == bindparam("task_system"))
         .values(
             status=TaskStatus.done.value,
-            result=json.dumps(result, sort_keys=True, default=str),
+            result=bindparam("task_result"),
             error="",
             next_attempt_at=None,
             updated_at=now,
+        ),
+        [
+            {"task_system": system, "task_result": json.dumps(result, sort_keys=True, default=str)}
+            for system, result in results.items()
+        ],
+    )
+    entries = [
+        NewEntry(
+            actor,
+            "request.system_done",
+            f"request:{request_id}",
+            {"system": system} | {key: result.get(key, {}) for key in ("rows", "skipped")},
         )
-    )
-    return NewEntry(
-        actor,
-        "request.system_done",
-        f"request:{request_id}",
-        {"system": system, "rows": result.get("rows", {}), "skipped": result.get("skipped", {})},
-    )
+        for system, result in results.items()
+    ]
+    AuditLog().append_all(session, entries)
 
 
 def record_failure(
